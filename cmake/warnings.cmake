@@ -1,0 +1,12 @@
+# Project-wide warning and sanitizer flags, applied through an interface target so that they
+# reach only cytostorm's own targets, never a consumer's.
+add_library(cytostorm_build_flags INTERFACE)
+target_compile_options(cytostorm_build_flags INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast
+  -Wnon-virtual-dtor -Woverloaded-virtual -Wimplicit-fallthrough
+  $<$<BOOL:${CYTOSTORM_WERROR}>:-Werror>)
+if(CYTOSTORM_SANITIZE)
+  target_compile_options(cytostorm_build_flags INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(cytostorm_build_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,62 @@
+// The CLI runner used by the CLI tests, and its own check.
+#include "support/run_cli.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace cytostorm::testing {
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string quote(const std::string& arg) {
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
+
+std::string scratch_dir() {
+  std::string templ = (std::filesystem::temp_directory_path() / "cytostorm-test-XXXXXX").string();
+  if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return templ;
+}
+
+CliRun run_cli(const std::vector<std::string>& args, const std::string& input) {
+  const std::string dir = scratch_dir();
+  const std::string in = dir + "/stdin", out = dir + "/stdout", err = dir + "/stderr";
+  std::ofstream(in) << input;
+  std::string command = quote(CYTOSTORM_CLI);
+  for (const auto& a : args) command += " " + quote(a);
+  command += " <" + quote(in) + " >" + quote(out) + " 2>" + quote(err);
+  const int status = std::system(command.c_str());
+  CliRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = slurp(out);
+  run.err = slurp(err);
+  std::filesystem::remove_all(dir);
+  return run;
+}
+
+TEST(RunCli, CapturesExitCodeAndBothStreams) {
+  const auto ok = run_cli({"--help"});
+  EXPECT_EQ(ok.exit_code, 0);
+  EXPECT_NE(ok.out.find("assess"), std::string::npos);
+  const auto bad = run_cli({"no-such-command"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(bad.err.empty());
+}
+
+}  // namespace cytostorm::testing
