@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "cytostorm/clinical/rule_options.hpp"
+
 namespace cytostorm::cli {
 
 /// Exit codes of every subcommand.
@@ -20,6 +22,13 @@ struct Command {
 
 /// `cytostorm assess`.
 Command add_assess(CLI::App& parent);
+
+/// `cytostorm grade`.
+Command add_grade(CLI::App& parent);
+
+/// The options every grading command shares: the CAPD age cut-off and the airway-protection
+/// oxygen rule.
+void add_rule_options(CLI::App& app, clinical::RuleOptions& rules);
 
 /// The whole text of `path` ("-" for standard input), or an error message naming the file.
 bool read_input(const std::string& path, std::string& text, std::string& error);

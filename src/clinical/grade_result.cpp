@@ -38,11 +38,14 @@ GradeResult GradeBuilder::result(std::string scale, Citation citation) && {
   r.scale = std::move(scale);
   r.citation = std::move(citation);
   r.at_least = known_;
+  r.could_reach = known_;
   std::stable_sort(drivers_.begin(), drivers_.end(),
                    [](const Driver& a, const Driver& b) { return a.grade > b.grade; });
   r.drivers = std::move(drivers_);
   for (auto& [reach, input] : unknowns_) {
-    if (reach > known_ && std::find(r.missing.begin(), r.missing.end(), input) == r.missing.end()) {
+    if (reach <= known_) continue;
+    r.could_reach = std::max(r.could_reach, reach);
+    if (std::find(r.missing.begin(), r.missing.end(), input) == r.missing.end()) {
       r.missing.push_back(std::move(input));
     }
   }

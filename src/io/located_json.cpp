@@ -44,11 +44,21 @@ struct Frame {
   std::string key;
 };
 
-std::string child_path(const std::string& parent, const std::string& key) {
-  return parent.empty() ? key : parent + "." + key;
+}  // namespace
+
+const char* json_type_name(const nlohmann::json& v) {
+  if (v.is_number_integer() || v.is_number_unsigned()) return "an integer";
+  if (v.is_number()) return "a number";
+  if (v.is_string()) return "a string";
+  if (v.is_boolean()) return "true/false";
+  if (v.is_array()) return "an array";
+  if (v.is_object()) return "an object";
+  return "null";
 }
 
-}  // namespace
+std::string json_child_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
 
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
   std::size_t line = 1, column = 1;
@@ -75,7 +85,7 @@ record::Result<LocatedJson> LocatedJson::parse(std::string_view text, const std:
   auto on_element = [&]() -> std::string {
     if (stack.empty()) return {};
     Frame& top = stack.back();
-    if (!top.array) return child_path(top.path, top.key);
+    if (!top.array) return json_child_path(top.path, top.key);
     std::string path = fmt::format("{}[{}]", top.path, top.next_index++);
     std::size_t start = boundary;
     while (start < text.size() &&
@@ -91,7 +101,7 @@ record::Result<LocatedJson> LocatedJson::parse(std::string_view text, const std:
         const auto key = parsed.get<std::string>();
         stack.back().key = key;
         const std::size_t width = key.size() + 2;
-        offsets.emplace(child_path(stack.back().path, key), read >= width ? read - width : 0);
+        offsets.emplace(json_child_path(stack.back().path, key), read >= width ? read - width : 0);
         break;
       }
       case Event::object_start:

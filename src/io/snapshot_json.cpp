@@ -110,23 +110,9 @@ class SnapshotReader {
     throw Invalid{doc_.error(path, message)};
   }
 
-  static std::string path_of(const std::string& parent, const std::string& key) {
-    return parent.empty() ? key : parent + "." + key;
-  }
-
-  static const char* type_name(const json& v) {
-    if (v.is_number_integer() || v.is_number_unsigned()) return "an integer";
-    if (v.is_number()) return "a number";
-    if (v.is_string()) return "a string";
-    if (v.is_boolean()) return "true/false";
-    if (v.is_array()) return "an array";
-    if (v.is_object()) return "an object";
-    return "null";
-  }
-
   void expect_object(const json& v, const std::string& path) const {
     if (!v.is_object()) {
-      fail(path, fmt::format("expected an object, got {}", type_name(v)));
+      fail(path, fmt::format("expected an object, got {}", json_type_name(v)));
     }
   }
 
@@ -138,7 +124,7 @@ class SnapshotReader {
       if (!known) {
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(path_of(parent, key), fmt::format("unknown key (accepted here: {})", list));
+        fail(json_child_path(parent, key), fmt::format("unknown key (accepted here: {})", list));
       }
     }
   }
@@ -147,8 +133,8 @@ class SnapshotReader {
                                double min, double max, std::string_view unit) const {
     if (!obj.contains(key)) return std::nullopt;
     const json& v = obj.at(key);
-    const auto path = path_of(parent, key);
-    if (!v.is_number()) fail(path, fmt::format("expected a number, got {}", type_name(v)));
+    const auto path = json_child_path(parent, key);
+    if (!v.is_number()) fail(path, fmt::format("expected a number, got {}", json_type_name(v)));
     const double x = v.get<double>();
     if (!std::isfinite(x) || x < min || x > max) {
       fail(path, fmt::format("{:g} {} is out of range ({:g} to {:g} {})", x, unit, min, max, unit));
@@ -160,9 +146,9 @@ class SnapshotReader {
                              int min, int max) const {
     if (!obj.contains(key)) return std::nullopt;
     const json& v = obj.at(key);
-    const auto path = path_of(parent, key);
+    const auto path = json_child_path(parent, key);
     if (!v.is_number_integer() && !v.is_number_unsigned()) {
-      fail(path, fmt::format("expected an integer, got {}", type_name(v)));
+      fail(path, fmt::format("expected an integer, got {}", json_type_name(v)));
     }
     const auto x = v.get<long long>();
     if (x < min || x > max) fail(path, fmt::format("{} is out of range ({} to {})", x, min, max));
@@ -173,7 +159,8 @@ class SnapshotReader {
     if (!obj.contains(key)) return false;
     const json& v = obj.at(key);
     if (!v.is_boolean()) {
-      fail(path_of(parent, key), fmt::format("expected true or false, got {}", type_name(v)));
+      fail(json_child_path(parent, key),
+           fmt::format("expected true or false, got {}", json_type_name(v)));
     }
     return v.get<bool>();
   }
@@ -183,14 +170,15 @@ class SnapshotReader {
     if (!obj.contains(key)) return std::nullopt;
     const json& v = obj.at(key);
     if (!v.is_string()) {
-      fail(path_of(parent, key), fmt::format("expected a string, got {}", type_name(v)));
+      fail(json_child_path(parent, key),
+           fmt::format("expected a string, got {}", json_type_name(v)));
     }
     return v.get<std::string>();
   }
 
   template <typename E>
   E word_value(const json& v, const std::string& path) const {
-    if (!v.is_string()) fail(path, fmt::format("expected a string, got {}", type_name(v)));
+    if (!v.is_string()) fail(path, fmt::format("expected a string, got {}", json_type_name(v)));
     const auto s = v.get<std::string>();
     auto e = record::parse<E>(s);
     if (!e) {
@@ -203,14 +191,14 @@ class SnapshotReader {
   template <typename E>
   std::optional<E> word(const json& obj, const std::string& parent, const std::string& key) const {
     if (!obj.contains(key)) return std::nullopt;
-    return word_value<E>(obj.at(key), path_of(parent, key));
+    return word_value<E>(obj.at(key), json_child_path(parent, key));
   }
 
   void read_vasoactives(const json& root, record::Snapshot& s) const {
     if (!root.contains("vasopressors")) return;
     const json& list = root.at("vasopressors");
     if (!list.is_array()) {
-      fail("vasopressors", fmt::format("expected an array, got {}", type_name(list)));
+      fail("vasopressors", fmt::format("expected an array, got {}", json_type_name(list)));
     }
     std::set<record::VasoactiveDrug> seen;
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -374,11 +362,11 @@ class SnapshotReader {
     const std::string key = "attributed_to_other_cause";
     if (!root.contains(key)) return;
     const json& list = root.at(key);
-    if (!list.is_array()) fail(key, fmt::format("expected an array, got {}", type_name(list)));
+    if (!list.is_array()) fail(key, fmt::format("expected an array, got {}", json_type_name(list)));
     for (std::size_t i = 0; i < list.size(); ++i) {
       const auto path = fmt::format("{}[{}]", key, i);
       const json& v = list[i];
-      if (!v.is_string()) fail(path, fmt::format("expected a string, got {}", type_name(v)));
+      if (!v.is_string()) fail(path, fmt::format("expected a string, got {}", json_type_name(v)));
       const auto sign = v.get<std::string>();
       if (sign == "fever") {
         s.attributed.fever = true;

@@ -29,6 +29,7 @@ struct GradeResult {
   std::string scale;                    ///< "astct", "lee2014", ...
   std::optional<int> grade;             ///< nothing: not derivable from the inputs given
   int at_least = 0;                     ///< the grade the known inputs reach
+  int could_reach = 0;                  ///< the highest grade the missing inputs could give
   std::vector<Driver> drivers;          ///< highest grade first; the first set the grade
   std::vector<std::string> missing;     ///< inputs whose absence keeps the grade open
   std::vector<std::string> notes;       ///< findings seen but not counted, and why

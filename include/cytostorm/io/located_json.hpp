@@ -40,6 +40,13 @@ class LocatedJson {
   std::string text_;
 };
 
+/// "an integer", "a number", "a string", "true/false", "an array", "an object" or "null", for
+/// messages such as "expected a number, got a string".
+const char* json_type_name(const nlohmann::json& v);
+
+/// The path of `key` inside `parent` as LocatedJson names it: "oxygen.flow_l_min".
+std::string json_child_path(const std::string& parent, std::string_view key);
+
 /// The 1-based line and column of byte `offset` in `text`.
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset);
 

@@ -38,8 +38,9 @@ enum class EventKind {
 
 /// One checked row of the event table.
 struct Event {
-  double hours = 0.0;  ///< since the CAR-T infusion (negative before it)
-  int day = 0;         ///< calendar day relative to the infusion day (day 0)
+  double hours = 0.0;            ///< since the CAR-T infusion (negative before it)
+  int day = 0;                   ///< calendar day relative to the infusion day (day 0)
+  double day_start_hours = 0.0;  ///< hours since infusion at which that calendar day began
   EventKind kind = EventKind::patient;
   std::string item;             ///< as in formats.md, lower case
   std::optional<double> value;  ///< numeric value in `unit` (temperature always in C)

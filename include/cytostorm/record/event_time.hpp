@@ -11,9 +11,10 @@ namespace cytostorm::record {
 /// A parsed time: hours since infusion, or an absolute instant with its local calendar day.
 struct TimePoint {
   bool absolute = false;
-  double hours = 0.0;        ///< numeric style: hours since infusion
-  double epoch_hours = 0.0;  ///< ISO style: hours since 1970-01-01T00:00Z (UTC)
-  int local_day = 0;         ///< ISO style: days since 1970-01-01 of the local calendar date
+  double hours = 0.0;         ///< numeric style: hours since infusion
+  double epoch_hours = 0.0;   ///< ISO style: hours since 1970-01-01T00:00Z (UTC)
+  int local_day = 0;          ///< ISO style: days since 1970-01-01 of the local calendar date
+  double offset_hours = 0.0;  ///< ISO style: the written UTC offset
 };
 
 /// Parses "2024-03-01T08:00:00Z", "2024-03-01T08:00+01:00", "2024-03-01 08:00:00.5" (no offset:
@@ -21,9 +22,15 @@ struct TimePoint {
 /// @return the time, or nothing with `error` saying what is wrong
 std::optional<TimePoint> parse_time(std::string_view text, std::string& error);
 
-/// The calendar day of `t` relative to `infusion` (day 0), and its hours since infusion.
-/// Numeric times: day = floor(hours / 24).
-void relative_to_infusion(const TimePoint& t, const std::optional<TimePoint>& infusion,
-                          double& hours, int& day);
+/// Where a time falls relative to the infusion.
+struct RelativeTime {
+  double hours = 0.0;            ///< since the infusion
+  int day = 0;                   ///< calendar day, infusion day = 0
+  double day_start_hours = 0.0;  ///< hours since infusion at which that calendar day began
+};
+
+/// Places `t` relative to `infusion`. Numeric times: day = floor(hours / 24). ISO times: the
+/// calendar day in the time's own written offset, minus the infusion's calendar day.
+RelativeTime relative_to_infusion(const TimePoint& t, const std::optional<TimePoint>& infusion);
 
 }  // namespace cytostorm::record

@@ -19,6 +19,8 @@ struct VasoactiveInfusion {
   std::optional<double> dose;  ///< rate in `unit`; 0 means stopped
   std::optional<DoseRateUnit> unit;
   std::optional<double> hours;  ///< how long it has run at this rate or more
+
+  bool operator==(const VasoactiveInfusion&) const = default;
 };
 
 /// Oxygen support in use.
@@ -27,18 +29,24 @@ struct OxygenSupport {
   std::optional<double> flow_l_min;
   std::optional<double> fio2_pct;
   OxygenPurpose purpose = OxygenPurpose::hypoxia;
+
+  bool operator==(const OxygenSupport&) const = default;
 };
 
 /// One item of the ICE or CARTOX-10 score: points, or not assessable with a reason.
 struct ScoreItem {
   std::optional<int> points;  ///< nothing when not assessable
   std::string not_assessable_reason;
+
+  bool operator==(const ScoreItem&) const = default;
 };
 
 /// An ICE assessment: either the five items or only a total.
 struct IceInput {
   std::optional<std::array<ScoreItem, 5>> items;
   std::optional<int> total;
+
+  bool operator==(const IceInput&) const = default;
 };
 
 /// A CAPD assessment: the eight answers, a total, or "unable to perform".
@@ -46,6 +54,8 @@ struct CapdInput {
   std::optional<std::array<CapdFrequency, 8>> answers;
   std::optional<int> total;
   bool unable_to_perform = false;
+
+  bool operator==(const CapdInput&) const = default;
 };
 
 /// Signs that the clinician attributes to a cause other than CRS or ICANS.
@@ -54,11 +64,15 @@ struct Attribution {
   bool hypotension = false;
   bool hypoxia = false;
   bool encephalopathy = false;
+
+  bool operator==(const Attribution&) const = default;
 };
 
 /// CTCAE grades of the neurological terms used by pre-2019 trials.
 struct CtcaeNeuroGrades {
   std::optional<int> encephalopathy, confusion, dysphasia, seizure, somnolence;
+
+  bool operator==(const CtcaeNeuroGrades&) const = default;
 };
 
 /// One bedside assessment.
@@ -93,6 +107,8 @@ struct Snapshot {
   CtcaeNeuroGrades ctcae_neuro;
   Attribution attributed;
   std::optional<DeathCause> death;
+
+  bool operator==(const Snapshot&) const = default;
 };
 
 }  // namespace cytostorm::record

@@ -1,0 +1,270 @@
+// cytostorm grade: event tables (CSV) or FHIR Bundles in, every patient graded over time out.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "command.hpp"
+#include "cytostorm/grading/cohort.hpp"
+#include "cytostorm/grading/engine.hpp"
+#include "cytostorm/io/atomic_file.hpp"
+#include "cytostorm/io/event_table.hpp"
+#include "cytostorm/io/fhir_bundle.hpp"
+#include "cytostorm/io/grades_output.hpp"
+
+namespace cytostorm::cli {
+
+namespace {
+
+struct GradeOptions {
+  std::vector<std::string> inputs;
+  std::string scale = "astct";
+  std::string format = "table";
+  bool summary = false;
+  std::string output;
+  bool skip_bad_rows = false;
+  grading::EngineOptions engine;
+};
+
+// Writes the patients as they come, then the summary.
+class GradeWriter {
+ public:
+  GradeWriter(const GradeOptions& o, std::FILE* out, std::vector<std::string> scales)
+      : o_(o), out_(out), scales_(std::move(scales)) {}
+
+  void begin() {
+    crs_.assign(scales_.size(), {});
+    icans_.clear();
+    count_ = 0;
+    if (o_.summary) return;
+    if (o_.format == "csv") put(io::csv_header(scales_));
+    if (o_.format == "table") put(io::table_header(scales_));
+    if (o_.format == "json") put("{\"patients\": [\n");
+  }
+
+  void patient(const grading::PatientGrades& p) {
+    for (std::size_t i = 0; i < scales_.size(); ++i) crs_[i].push_back(grading::facts(p.crs[i]));
+    icans_.push_back(grading::facts(p.icans));
+    if (!o_.summary) {
+      if (o_.format == "csv") put(io::csv_row(p));
+      if (o_.format == "table") put(io::table_row(p));
+      if (o_.format == "json") put((count_ > 0 ? ",\n" : "") + io::to_json(p).dump());
+    }
+    ++count_;
+  }
+
+  void end() {
+    io::CohortReport report;
+    for (std::size_t i = 0; i < scales_.size(); ++i) {
+      report.syndromes.push_back(grading::summarise("crs", scales_[i], crs_[i]));
+    }
+    report.syndromes.push_back(grading::summarise("icans", "astct", icans_));
+    for (std::size_t i = 0; i < scales_.size(); ++i) {
+      for (std::size_t j = i + 1; j < scales_.size(); ++j) {
+        report.concordance.push_back(
+            grading::concordance(scales_[i], crs_[i], scales_[j], crs_[j]));
+      }
+    }
+    if (o_.format == "json") {
+      put(o_.summary ? "{" : "\n], ");
+      put("\"summary\": " + io::to_json(report).dump(2) + "}\n");
+    } else if (o_.format == "csv") {
+      if (o_.summary) put(io::summary_csv(report));
+    } else {
+      put((o_.summary ? "" : "\n") + io::summary_text(report));
+    }
+  }
+
+  [[nodiscard]] std::size_t count() const { return count_; }
+
+  // A point to come back to when an input has to be read again.
+  struct Mark {
+    long offset;
+    std::size_t count;
+  };
+  Mark mark() const { return {std::ftell(out_), count_}; }
+  bool rewind_to(const Mark& m) {
+    std::fflush(out_);
+    if (std::fseek(out_, m.offset, SEEK_SET) != 0 || ftruncate(fileno(out_), m.offset) != 0) {
+      return false;
+    }
+    for (auto& c : crs_) c.resize(m.count);
+    icans_.resize(m.count);
+    count_ = m.count;
+    return true;
+  }
+
+ private:
+  void put(const std::string& s) { std::fwrite(s.data(), 1, s.size(), out_); }
+
+  const GradeOptions& o_;
+  std::FILE* out_;
+  std::vector<std::string> scales_;
+  std::vector<std::vector<grading::CourseFacts>> crs_;
+  std::vector<grading::CourseFacts> icans_;
+  std::size_t count_ = 0;
+};
+
+bool is_fhir(const std::string& path) {
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+int run_grade(const GradeOptions& o) {
+  std::vector<const clinical::CrsScale*> scales;
+  if (o.scale == "all") {
+    for (const auto& s : clinical::crs_scales()) scales.push_back(&s);
+  } else {
+    scales.push_back(clinical::find_crs_scale(o.scale));
+  }
+  std::vector<std::string> names;
+  for (const auto* s : scales) names.emplace_back(s->name);
+
+  // Everything goes to a temporary file first: renamed into place with -o, copied to standard
+  // output otherwise, so a failed run leaves nothing partial.
+  const std::string target =
+      o.output.empty() ? (std::filesystem::temp_directory_path() / "cytostorm-grade").string()
+                       : o.output;
+  io::AtomicFile file(target);
+  if (!file.ok()) {
+    std::cerr << "cytostorm grade: " << file.error() << "\n";
+    return kExitBadInput;
+  }
+  GradeWriter writer(o, file.stream(), names);
+  writer.begin();
+  const bool progress = isatty(STDERR_FILENO) != 0;
+  auto last_report = std::chrono::steady_clock::now();
+  std::set<std::string> seen;
+  std::string duplicate;
+  const auto grade = [&](record::PatientRecord&& r) {
+    if (!seen.insert(r.patient_id).second && duplicate.empty()) {
+      duplicate = r.patient_id + " (again in " + r.source + ")";
+    }
+    writer.patient(grading::grade_patient(r, scales, o.engine));
+    if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::seconds(2)) {
+      std::cerr << "\rgraded " << writer.count() << " patients..." << std::flush;
+      last_report = std::chrono::steady_clock::now();
+    }
+  };
+  std::size_t skipped = 0;
+  for (const auto& input : o.inputs) {
+    if (is_fhir(input)) {
+      std::string text, error;
+      if (!read_input(input, text, error)) {
+        std::cerr << "cytostorm grade: " << error << "\n";
+        return kExitBadInput;
+      }
+      auto patients = io::read_fhir_bundle(text, input);
+      if (!patients) {
+        std::cerr << patients.error().to_string() << "\n";
+        return kExitBadInput;
+      }
+      for (auto& p : std::move(patients).value()) grade(std::move(p));
+      continue;
+    }
+    io::EventTableOptions options;
+    options.skip_bad_rows = o.skip_bad_rows;
+    const auto mark = writer.mark();
+    std::vector<std::string> ids_before(seen.begin(), seen.end());
+    bool rewound = true;
+    auto stats = io::read_event_table(input, options, grade, [&] {
+      // The rows were not grouped by patient: this file is read again, so drop its output.
+      rewound = writer.rewind_to(mark);
+      seen = std::set<std::string>(ids_before.begin(), ids_before.end());
+    });
+    if (!rewound) {
+      std::cerr << "cytostorm grade: cannot rewind the temporary output\n";
+      return 1;
+    }
+    if (!stats) {
+      std::cerr << stats.error().to_string() << "\n";
+      return kExitBadInput;
+    }
+    for (const auto& e : stats.value().skipped) {
+      std::cerr << e.to_string() << " (skipped)\n";
+      ++skipped;
+    }
+  }
+  if (progress) std::cerr << "\r";
+  if (!duplicate.empty()) {
+    std::cerr << "cytostorm grade: patient " << duplicate << ": give each patient once\n";
+    return kExitBadInput;
+  }
+  writer.end();
+  if (skipped > 0) std::cerr << "cytostorm grade: " << skipped << " rows or patients skipped\n";
+  if (o.output.empty()) {
+    std::FILE* f = file.stream();
+    std::fflush(f);
+    std::rewind(f);
+    char buffer[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) std::fwrite(buffer, 1, n, stdout);
+    return kExitOk;  // the temporary file is removed by AtomicFile
+  }
+  if (!file.commit()) {
+    std::cerr << "cytostorm grade: " << file.error() << "\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_grade(CLI::App& parent) {
+  auto o = std::make_shared<GradeOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "grade",
+      "Grade every patient of event tables (CSV, formats.md section 1) or FHIR R4 Bundles (.json) "
+      "over time: the grade at each change with its drivers (the audit trail), episodes, onset, "
+      "duration and the cohort summary.");
+  app->add_option("FILE", o->inputs,
+                  "Event table CSV files ('-' for standard input) or FHIR Bundles (*.json)")
+      ->required();
+  std::vector<std::string> scale_names{"all"};
+  for (const auto& s : clinical::crs_scales()) scale_names.emplace_back(s.name);
+  app->add_option("--scale", o->scale,
+                  "CRS scale: astct (default), lee2014, ctcae_v4, ctcae_v5, penn, mskcc, cartox, "
+                  "or all (every scale plus the concordance between them). ICANS is graded by "
+                  "ASTCT 2019.")
+      ->check(CLI::IsMember(scale_names))
+      ->capture_default_str();
+  app->add_option("--format", o->format,
+                  "table (readable, default), json (timelines and summary) or csv (one row per "
+                  "patient)")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  app->add_flag("--summary", o->summary,
+                "Print only the cohort summary (n, any grade %, grade >= 3 %, median onset day "
+                "with range, median duration), in the chosen format");
+  app->add_option("-o,--output", o->output,
+                  "Write to this file (written under a temporary name and renamed when complete)");
+  app->add_flag("--skip-bad-rows", o->skip_bad_rows,
+                "Skip bad rows (each reported on standard error) instead of stopping at the first");
+  app->add_option("--fever-window-hours", o->engine.fever_window_hours,
+                  "How long a fever >= 38.0 C counts before an assessment")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app->add_option("--resolution-hours", o->engine.resolution_hours,
+                  "How long the grade must stay 0 for an episode to end")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  const std::map<std::string, clinical::FeverMasking> masking{
+      {"antipyretic-or-anticytokine", clinical::FeverMasking::antipyretic_or_anticytokine},
+      {"anticytokine-only", clinical::FeverMasking::anticytokine_only}};
+  app->add_option("--masking-drugs", o->engine.rules.fever_masking,
+                  "[D] drugs that mask fever once CRS is established: antipyretic-or-anticytokine "
+                  "(default) or anticytokine-only (tocilizumab, siltuximab, anakinra, steroids)")
+      ->transform(CLI::CheckedTransformer(masking, CLI::ignore_case));
+  add_rule_options(*app, o->engine.rules);
+  app->footer(
+      "Exit codes: 0 graded; 2 bad input ('file:line: column: what is wrong' on stderr; nothing "
+      "is written) or usage.");
+  return {app, [o] { return run_grade(*o); }};
+}
+
+}  // namespace cytostorm::cli

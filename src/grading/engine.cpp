@@ -1,0 +1,483 @@
+#include "cytostorm/grading/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "cytostorm/clinical/astct_icans.hpp"
+#include "cytostorm/clinical/hemodynamics.hpp"
+
+namespace cytostorm::grading {
+
+using record::Event;
+using record::EventKind;
+
+namespace {
+
+constexpr double kEps = 1e-9;
+
+bool masks_fever(const std::string& drug, clinical::FeverMasking masking) {
+  static const std::set<std::string> anticytokine{"tocilizumab",        "siltuximab",
+                                                  "anakinra",           "dexamethasone",
+                                                  "methylprednisolone", "hydrocortisone"};
+  static const std::set<std::string> antipyretic{"acetaminophen", "ibuprofen"};
+  if (anticytokine.count(drug) > 0) return true;
+  return masking == clinical::FeverMasking::antipyretic_or_anticytokine &&
+         antipyretic.count(drug) > 0;
+}
+
+bool is_neuro_term(const std::string& term) {
+  return term == "encephalopathy" || term == "confusion" || term == "dysphasia" ||
+         term == "seizure" || term == "somnolence";
+}
+
+bool is_transaminase_term(const std::string& term) {
+  return term == "alt_increased" || term == "ast_increased" || term == "transaminitis";
+}
+
+// A sign the clinician attributed to another cause: from `since` until the sign is observed
+// again.
+struct AttributionState {
+  bool active = false;
+  double since = 0.0;
+};
+
+// The patient's state at the current time, built from the events seen so far.
+class PatientState {
+ public:
+  PatientState(const record::PatientRecord& r, const EngineOptions& o) : record_(r), options_(o) {}
+
+  void apply(const Event& e) {
+    switch (e.kind) {
+      case EventKind::vital:
+        if (e.item == "temperature") {
+          temperatures_.push_back({e.hours, *e.value, false});
+        } else if (e.item == "sbp") {
+          sbp_ = {e.hours, *e.value};
+          attributed_hypotension_.active = false;
+        }
+        break;
+      case EventKind::hypotension:
+        hypotension_ = {e.hours, e.item == "present"};
+        attributed_hypotension_.active = false;
+        break;
+      case EventKind::oxygen: {
+        record::OxygenSupport o;
+        o.device = *record::parse<record::OxygenDevice>(e.item);
+        o.flow_l_min = e.value;
+        if (e.note == "comfort") o.purpose = record::OxygenPurpose::comfort;
+        if (e.note == "airway_protection") o.purpose = record::OxygenPurpose::airway_protection;
+        oxygen_ = o;
+        oxygen_time_ = e.hours;
+        attributed_hypoxia_.active = false;
+        break;
+      }
+      case EventKind::fio2:
+        fio2_ = e.value;
+        fio2_time_ = e.hours;
+        break;
+      case EventKind::vasopressor: {
+        const auto drug = *record::parse<record::VasoactiveDrug>(e.item);
+        if (*e.value <= 0.0) {
+          pressors_.erase(drug);
+        } else {
+          auto it = pressors_.find(drug);
+          const double started = it == pressors_.end() ? e.hours : it->second.started;
+          pressors_[drug] = {*e.value, *record::parse<record::DoseRateUnit>(e.unit), started};
+        }
+        attributed_hypotension_.active = false;
+        break;
+      }
+      case EventKind::fluid_bolus:
+        boluses_.push_back(e.hours);
+        break;
+      case EventKind::medication:
+        medications_.push_back({e.hours, e.item});
+        break;
+      case EventKind::ice:
+        read_ice(e);
+        break;
+      case EventKind::capd:
+        read_capd(e);
+        break;
+      case EventKind::consciousness:
+        consciousness_ = *record::parse<record::Consciousness>(e.item);
+        sedated_ = e.note == "sedated";
+        consciousness_time_ = e.hours;
+        attributed_encephalopathy_.active = false;
+        break;
+      case EventKind::seizure:
+        seizures_.push_back({e.hours, *record::parse<record::Seizure>(e.item)});
+        break;
+      case EventKind::motor:
+        motor_ = e.item == "deep_focal_weakness" ? record::MotorFinding::deep_focal_weakness
+                                                 : record::MotorFinding::none;
+        motor_time_ = e.hours;
+        break;
+      case EventKind::neuroimaging:
+        hemorrhage_ = e.item == "hemorrhage";
+        if (e.item != "hemorrhage") {
+          edema_ = e.item == "focal_edema"     ? record::Edema::focal
+                   : e.item == "diffuse_edema" ? record::Edema::diffuse
+                                               : record::Edema::none;
+        }
+        imaging_time_ = e.hours;
+        break;
+      case EventKind::sign:
+        signs_[e.item] = {e.hours, *e.value == 1.0};
+        break;
+      case EventKind::organ_toxicity:
+        organ_[e.item] = {e.hours, static_cast<int>(*e.value)};
+        break;
+      case EventKind::attribution:
+        attribute(e);
+        break;
+      case EventKind::death:
+        death_ = *record::parse<record::DeathCause>(e.item);
+        death_time_ = e.hours;
+        break;
+      case EventKind::patient:
+      case EventKind::infusion:
+      case EventKind::lymphodepletion:
+      case EventKind::lab:
+        break;
+    }
+  }
+
+  // The snapshot at time `now`; `masked` is whether fever is masked.
+  record::Snapshot snapshot(double now, bool masked) {
+    record::Snapshot s;
+    observed_.clear();
+    s.age_years = record_.age_years;
+    s.weight_kg = record_.weight_kg;
+    s.developmental_delay = record_.developmental_delay;
+    // Fever: the highest temperature >= 38 C within the window; below 38 C the value cannot
+    // change any grade and is left out, so that equal states compare equal.
+    while (!temperatures_.empty() &&
+           temperatures_.front().hours <= now - options_.fever_window_hours + kEps) {
+      temperatures_.pop_front();
+    }
+    const Reading* hottest = nullptr;
+    const Reading* hottest_attributed = nullptr;
+    for (const auto& t : temperatures_) {
+      if (t.value < 38.0 - kEps) continue;
+      const Reading*& slot = t.attributed ? hottest_attributed : hottest;
+      if (!slot || t.value > slot->value) slot = &t;
+    }
+    if (hottest) {
+      s.temperature_c = hottest->value;
+      observed_["fever"] = {hottest->hours};
+    } else if (hottest_attributed) {
+      s.temperature_c = hottest_attributed->value;
+      s.attributed.fever = true;
+    }
+    s.fever_masked = masked;
+    // Hypotension: the later of the clinician's assessment and the last SBP.
+    if (hypotension_ && (!sbp_ || hypotension_->hours >= sbp_->hours)) {
+      s.hypotension = hypotension_->present;
+      observed_["hypotension"] = {hypotension_->hours};
+    } else if (sbp_) {
+      record::Snapshot screen;
+      screen.age_years = record_.age_years;
+      screen.sbp_mmhg = sbp_->value;
+      const auto finding = clinical::assess_hypotension(screen, options_.rules.hypotension_screen);
+      if (finding && finding->present) {
+        s.sbp_mmhg = sbp_->value;
+        observed_["hypotension"] = {sbp_->hours};
+      }
+    }
+    s.attributed.hypotension = attributed_hypotension_.active;
+    int boluses = 0;
+    for (double b : boluses_) {
+      if (b > now - 24.0 + kEps) ++boluses;
+    }
+    s.fluid_boluses = boluses;
+    for (const auto& [drug, p] : pressors_) {
+      s.vasoactives.push_back({drug, p.dose, p.unit, now - p.started});
+      observed_["vasopressors"].push_back(p.started);
+    }
+    if (oxygen_ && oxygen_->device != record::OxygenDevice::room_air) {
+      s.oxygen = *oxygen_;
+      s.oxygen->fio2_pct = fio2_;
+      observed_["oxygen"] = {oxygen_time_};
+      if (fio2_) observed_["oxygen"].push_back(fio2_time_);
+    }
+    s.attributed.hypoxia = attributed_hypoxia_.active;
+    if (ice_) {
+      s.ice = ice_;
+      observed_["ice"] = {ice_time_};
+    }
+    if (capd_) {
+      s.capd = capd_;
+      observed_["capd"] = {capd_time_};
+    }
+    s.consciousness = consciousness_;
+    s.sedated = sedated_;
+    if (consciousness_) observed_["consciousness"] = {consciousness_time_};
+    s.attributed.encephalopathy = attributed_encephalopathy_.active;
+    for (const auto& [hours, seizure] : seizures_) {
+      if (hours > now - options_.seizure_window_hours + kEps && seizure > s.seizure) {
+        s.seizure = seizure;
+        observed_["seizure"] = {hours};
+      }
+    }
+    s.motor = motor_;
+    if (motor_ != record::MotorFinding::none) observed_["motor"] = {motor_time_};
+    s.edema = edema_;
+    s.hemorrhage = hemorrhage_;
+    if (edema_ != record::Edema::none) observed_["edema"] = {imaging_time_};
+    const std::pair<const char*, bool record::Snapshot::*> signs[] = {
+        {"global_aphasia", &record::Snapshot::global_aphasia},
+        {"posturing", &record::Snapshot::posturing},
+        {"papilledema", &record::Snapshot::papilledema},
+        {"cn6_palsy", &record::Snapshot::cn6_palsy},
+        {"cushing_triad", &record::Snapshot::cushing_triad},
+        {"tremor", &record::Snapshot::tremor},
+        {"myoclonus", &record::Snapshot::myoclonus}};
+    for (const auto& [sign, member] : signs) {
+      auto it = signs_.find(sign);
+      if (it == signs_.end() || !it->second.present) continue;
+      s.*member = true;
+      observed_["edema"].push_back(it->second.hours);
+    }
+    for (const auto& [term, tox] : organ_) {
+      auto& o = observed_["organ_toxicity"];
+      if (is_neuro_term(term)) {
+        set_neuro(s.ctcae_neuro, term, tox.grade);
+        observed_[term] = {tox.hours};
+        continue;
+      }
+      std::optional<int>& slot = is_transaminase_term(term)       ? s.transaminitis_grade
+                                 : term == "creatinine_increased" ? s.creatinine_grade
+                                                                  : s.organ_toxicity_max_grade;
+      slot = std::max(slot.value_or(0), tox.grade);
+      if (term == "creatinine_increased") {
+        s.organ_toxicity_max_grade = std::max(s.organ_toxicity_max_grade.value_or(0), tox.grade);
+      }
+      o.push_back(tox.hours);
+    }
+    if (death_) {
+      s.death = death_;
+      observed_["death"] = {death_time_};
+    }
+    return s;
+  }
+
+  // The observation times behind each finding of the last snapshot.
+  [[nodiscard]] std::vector<ObservedDriver> observed(const clinical::GradeResult& r) const {
+    std::vector<ObservedDriver> out;
+    for (const auto& d : r.drivers) {
+      ObservedDriver o{d.finding, d.grade, d.text, {}};
+      if (auto it = observed_.find(d.finding); it != observed_.end()) {
+        o.observed_at_hours = it->second;
+      }
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
+  // Whether a fever-masking drug was given in [from, now].
+  [[nodiscard]] bool masking_drug_between(double from, double now) const {
+    return std::any_of(medications_.begin(), medications_.end(), [&](const auto& m) {
+      return m.first >= from - kEps && m.first <= now + kEps &&
+             masks_fever(m.second, options_.rules.fever_masking);
+    });
+  }
+
+  // Later times at which the state changes without an event: a fever or seizure leaving its
+  // window, a vasopressor reaching 3 h or 24 h.
+  void add_expiries(const Event& e, std::set<double>& times) const {
+    if (e.kind == EventKind::vital && e.item == "temperature" && *e.value >= 38.0 - kEps) {
+      times.insert(e.hours + options_.fever_window_hours);
+    }
+    if (e.kind == EventKind::seizure) times.insert(e.hours + options_.seizure_window_hours);
+    if (e.kind == EventKind::vasopressor && *e.value > 0.0) {
+      times.insert(e.hours + options_.rules.high_dose.min_hours);
+      times.insert(e.hours + 24.0);
+    }
+    if (e.kind == EventKind::fluid_bolus) times.insert(e.hours + 24.0);
+  }
+
+ private:
+  struct Reading {
+    double hours;
+    double value;
+    bool attributed;
+  };
+  struct Assessment {
+    double hours;
+    bool present;
+  };
+  struct Sign {
+    double hours;
+    bool present;
+  };
+  struct Toxicity {
+    double hours;
+    int grade;
+  };
+  struct Pressor {
+    double dose;
+    record::DoseRateUnit unit;
+    double started;
+  };
+
+  static void set_neuro(record::CtcaeNeuroGrades& n, const std::string& term, int grade) {
+    std::optional<int>* slot = term == "encephalopathy" ? &n.encephalopathy
+                               : term == "confusion"    ? &n.confusion
+                               : term == "dysphasia"    ? &n.dysphasia
+                               : term == "seizure"      ? &n.seizure
+                                                        : &n.somnolence;
+    *slot = std::max(slot->value_or(0), grade);
+  }
+
+  void read_ice(const Event& e) {
+    if (!ice_ || ice_time_ != e.hours) {
+      ice_ = record::IceInput{};
+      ice_time_ = e.hours;
+    }
+    if (e.item == "total") {
+      ice_->total = static_cast<int>(*e.value);
+      return;
+    }
+    if (!ice_->items) ice_->items.emplace();
+    const auto item = *record::parse<record::IceItem>(e.item);
+    auto& slot = (*ice_->items)[static_cast<std::size_t>(item)];
+    if (e.text == "NA") {
+      slot.not_assessable_reason = e.note;
+    } else {
+      slot.points = static_cast<int>(*e.value);
+    }
+  }
+
+  void read_capd(const Event& e) {
+    if (!capd_ || capd_time_ != e.hours) {
+      capd_ = record::CapdInput{};
+      capd_time_ = e.hours;
+    }
+    if (e.item == "total") {
+      capd_->total = static_cast<int>(*e.value);
+      return;
+    }
+    if (!capd_->answers) capd_->answers.emplace();
+    const auto item = *record::parse<record::CapdItem>(e.item);
+    (*capd_->answers)[static_cast<std::size_t>(item)] =
+        static_cast<record::CapdFrequency>(static_cast<int>(*e.value));
+  }
+
+  void attribute(const Event& e) {
+    if (e.item == "fever") {
+      for (auto& t : temperatures_) {
+        if (t.hours <= e.hours + kEps) t.attributed = true;
+      }
+    } else if (e.item == "hypotension") {
+      attributed_hypotension_ = {true, e.hours};
+    } else if (e.item == "hypoxia") {
+      attributed_hypoxia_ = {true, e.hours};
+    } else if (e.item == "encephalopathy") {
+      attributed_encephalopathy_ = {true, e.hours};
+    }
+  }
+
+  const record::PatientRecord& record_;
+  const EngineOptions& options_;
+  std::deque<Reading> temperatures_;
+  std::optional<Assessment> hypotension_;
+  struct Sbp {
+    double hours;
+    double value;
+  };
+  std::optional<Sbp> sbp_;
+  std::vector<double> boluses_;
+  std::map<record::VasoactiveDrug, Pressor> pressors_;
+  std::optional<record::OxygenSupport> oxygen_;
+  double oxygen_time_ = 0.0;
+  std::optional<double> fio2_;
+  double fio2_time_ = 0.0;
+  std::vector<std::pair<double, std::string>> medications_;
+  std::optional<record::IceInput> ice_;
+  double ice_time_ = 0.0;
+  std::optional<record::CapdInput> capd_;
+  double capd_time_ = 0.0;
+  std::optional<record::Consciousness> consciousness_;
+  bool sedated_ = false;
+  double consciousness_time_ = 0.0;
+  std::vector<std::pair<double, record::Seizure>> seizures_;
+  record::MotorFinding motor_ = record::MotorFinding::none;
+  double motor_time_ = 0.0;
+  record::Edema edema_ = record::Edema::none;
+  bool hemorrhage_ = false;
+  double imaging_time_ = 0.0;
+  std::map<std::string, Sign> signs_;
+  std::map<std::string, Toxicity> organ_;
+  std::optional<record::DeathCause> death_;
+  double death_time_ = 0.0;
+  AttributionState attributed_hypotension_, attributed_hypoxia_, attributed_encephalopathy_;
+  std::map<std::string, std::vector<double>> observed_;
+};
+
+// The calendar day of `hours`, from the nearest earlier event's day.
+int day_of(double hours, const Event& reference) {
+  return reference.day +
+         static_cast<int>(std::floor((hours - reference.day_start_hours) / 24.0 + kEps));
+}
+
+}  // namespace
+
+PatientGrades grade_patient(const record::PatientRecord& record,
+                            const std::vector<const clinical::CrsScale*>& scales,
+                            const EngineOptions& options) {
+  PatientGrades out;
+  out.patient_id = record.patient_id;
+  std::vector<CourseBuilder> crs;
+  std::optional<std::size_t> astct;
+  for (std::size_t i = 0; i < scales.size(); ++i) {
+    crs.emplace_back(std::string(scales[i]->name), options.resolution_hours);
+    if (scales[i]->name == "astct") astct = i;
+  }
+  CourseBuilder icans("astct", options.resolution_hours);
+  PatientState state(record, options);
+  const auto& events = record.events;
+
+  std::set<double> times;
+  for (const auto& e : events) {
+    if (e.kind == EventKind::patient) continue;
+    times.insert(e.hours);
+    state.add_expiries(e, times);
+  }
+  std::optional<record::Snapshot> previous;
+  std::size_t next = 0;
+  const Event* last_event = nullptr;
+  for (double now : times) {
+    while (next < events.size() && events[next].hours <= now + kEps) {
+      state.apply(events[next]);
+      last_event = &events[next];
+      ++next;
+    }
+    if (!last_event) continue;
+    const int day = day_of(now, *last_event);
+    bool masked = false;
+    if (astct) {
+      const auto start = crs[*astct].episode_start();
+      masked = start && crs[*astct].episode_active(now) && state.masking_drug_between(*start, now);
+    }
+    auto snapshot = state.snapshot(now, masked);
+    if (previous && *previous == snapshot) continue;
+    for (std::size_t i = 0; i < scales.size(); ++i) {
+      const auto result = scales[i]->grade(snapshot, options.rules);
+      crs[i].at(now, day, result, state.observed(result));
+    }
+    const auto ic = clinical::grade_astct_icans(snapshot, options.rules);
+    icans.at(now, day, ic, state.observed(ic));
+    previous = std::move(snapshot);
+  }
+  const double end = events.empty() ? 0.0 : events.back().hours;
+  const int end_day = events.empty() ? 0 : events.back().day;
+  for (auto& c : crs) out.crs.push_back(std::move(c).finish(end, end_day));
+  out.icans = std::move(icans).finish(end, end_day);
+  return out;
+}
+
+}  // namespace cytostorm::grading

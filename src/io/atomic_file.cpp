@@ -1,0 +1,64 @@
+#include "cytostorm/io/atomic_file.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace cytostorm::io {
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  temp_ = path_ + ".tmp-XXXXXX";
+  const int fd = mkstemp(temp_.data());
+  if (fd < 0) {
+    error_ = fmt::format("{}: cannot create a file beside it: {}", path_, std::strerror(errno));
+    return;
+  }
+  // mkstemp creates the file for its owner only; give it the permissions a new file would get.
+  const mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  file_ = fdopen(fd, "w+b");
+  if (!file_) {
+    error_ = fmt::format("{}: {}", path_, std::strerror(errno));
+    ::close(fd);
+    std::remove(temp_.c_str());
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (file_) {
+    std::fclose(file_);
+    std::remove(temp_.c_str());
+  }
+}
+
+bool AtomicFile::truncate() {
+  if (!file_) return false;
+  std::fflush(file_);
+  return std::fseek(file_, 0, SEEK_SET) == 0 && ftruncate(fileno(file_), 0) == 0;
+}
+
+bool AtomicFile::commit() {
+  if (!file_) return false;
+  const bool flushed = std::fflush(file_) == 0 && fsync(fileno(file_)) == 0;
+  const int saved = errno;
+  const bool closed = std::fclose(file_) == 0;
+  file_ = nullptr;
+  if (!flushed || !closed) {
+    error_ = fmt::format("{}: cannot write: {}", path_, std::strerror(flushed ? errno : saved));
+    std::remove(temp_.c_str());
+    return false;
+  }
+  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    error_ = fmt::format("{}: cannot rename into place: {}", path_, std::strerror(errno));
+    std::remove(temp_.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace cytostorm::io
