@@ -22,8 +22,8 @@ void CourseBuilder::close_episode(double end) {
   zero_since_.reset();
 }
 
-void CourseBuilder::at(double hours, int day, const clinical::GradeResult& result,
-                       std::vector<ObservedDriver> drivers) {
+void CourseBuilder::at(double hours, int day, double day_start_hours,
+                       const clinical::GradeResult& result, std::vector<ObservedDriver> drivers) {
   if (course_.rule.empty()) course_.rule = result.rule();
   const int grade = result.grade.value_or(result.at_least);
   // An episode resolved when the grade stayed 0 for the whole window before this time.
@@ -49,9 +49,13 @@ void CourseBuilder::at(double hours, int day, const clinical::GradeResult& resul
     zero_since_ = hours;
   }
   // Days passed without a change held the grade in force.
-  if (last_day_) {
+  if (last_day_ && *last_day_ < day) {
     for (int d = *last_day_ + 1; d < day; ++d) {
       course_.daily_max[d] = std::max(course_.daily_max[d], current_);
+    }
+    // The grade in force was still in force when this day began.
+    if (hours > day_start_hours + 1e-9) {
+      course_.daily_max[day] = std::max(course_.daily_max[day], current_);
     }
   }
   last_day_ = day;

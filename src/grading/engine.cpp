@@ -418,10 +418,11 @@ class PatientState {
   std::map<std::string, std::vector<double>> observed_;
 };
 
-// The calendar day of `hours`, from the nearest earlier event's day.
-int day_of(double hours, const Event& reference) {
-  return reference.day +
-         static_cast<int>(std::floor((hours - reference.day_start_hours) / 24.0 + kEps));
+// The calendar day of `hours` and the hour it began, from the nearest earlier event's day.
+std::pair<int, double> day_of(double hours, const Event& reference) {
+  const int days_later =
+      static_cast<int>(std::floor((hours - reference.day_start_hours) / 24.0 + kEps));
+  return {reference.day + days_later, reference.day_start_hours + 24.0 * days_later};
 }
 
 }  // namespace
@@ -457,7 +458,7 @@ PatientGrades grade_patient(const record::PatientRecord& record,
       ++next;
     }
     if (!last_event) continue;
-    const int day = day_of(now, *last_event);
+    const auto [day, day_start] = day_of(now, *last_event);
     bool masked = false;
     if (astct) {
       const auto start = crs[*astct].episode_start();
@@ -467,10 +468,10 @@ PatientGrades grade_patient(const record::PatientRecord& record,
     if (previous && *previous == snapshot) continue;
     for (std::size_t i = 0; i < scales.size(); ++i) {
       const auto result = scales[i]->grade(snapshot, options.rules);
-      crs[i].at(now, day, result, state.observed(result));
+      crs[i].at(now, day, day_start, result, state.observed(result));
     }
     const auto ic = clinical::grade_astct_icans(snapshot, options.rules);
-    icans.at(now, day, ic, state.observed(ic));
+    icans.at(now, day, day_start, ic, state.observed(ic));
     previous = std::move(snapshot);
   }
   const double end = events.empty() ? 0.0 : events.back().hours;

@@ -313,13 +313,15 @@ class TableReader {
 record::Result<EventTableStats> read_records(CsvRecords& csv, const EventTableOptions& options,
                                              const PatientSink& sink,
                                              const std::function<void()>& restart) {
-  {
+  // Streaming hands patients on before the end; without a way to take them back (`restart`),
+  // every row is kept until the end instead.
+  if (restart) {
     TableReader streaming(csv, options, sink);
     auto grouped = streaming.pass(true);
     if (!grouped.ok()) return grouped.error();
     if (grouped.value()) return streaming.stats_;
+    restart();
   }
-  if (restart) restart();
   if (!csv.rewind()) {
     return InputError{csv.name(), 0, "", "cannot re-read the input to group its rows"};
   }

@@ -64,9 +64,10 @@ class CourseBuilder {
   /// episode to end (default 24 h)
   CourseBuilder(std::string scale, double resolution_hours);
 
-  /// The grade from time `hours` (calendar day `day`) until the next call.
+  /// The grade from time `hours` (calendar day `day`, which began at `day_start_hours`) until
+  /// the next call.
   /// @param drivers the result's drivers with their observation times
-  void at(double hours, int day, const clinical::GradeResult& result,
+  void at(double hours, int day, double day_start_hours, const clinical::GradeResult& result,
           std::vector<ObservedDriver> drivers);
 
   /// Whether an episode is under way at `hours`: the grade is >= 1 now or was within the

@@ -46,6 +46,7 @@ record::Result<EventTableStats> read_event_table(const std::string& path,
                                                  const std::function<void()>& restart);
 
 /// Reads an event table held in memory (for tests and the server); `name` is used in errors.
+/// Every row is kept until the end, so each patient is handed on once, complete.
 record::Result<EventTableStats> read_event_table_text(const std::string& text,
                                                       const std::string& name,
                                                       const EventTableOptions& options,
