@@ -26,6 +26,13 @@ Command add_assess(CLI::App& parent);
 /// `cytostorm grade`.
 Command add_grade(CLI::App& parent);
 
+/// `cytostorm simulate`.
+Command add_simulate(CLI::App& parent);
+
+/// The folder of built-in data (model parameters, products, policies): $CYTOSTORM_DATA when set,
+/// else the source tree's data/ for a build-tree binary, else the installed share/cytostorm.
+std::string data_dir();
+
 /// The options every grading command shares: the CAPD age cut-off and the airway-protection
 /// oxygen rule.
 void add_rule_options(CLI::App& app, clinical::RuleOptions& rules);

@@ -32,85 +32,6 @@ struct GradeOptions {
   grading::EngineOptions engine;
 };
 
-// Writes the patients as they come, then the summary.
-class GradeWriter {
- public:
-  GradeWriter(const GradeOptions& o, std::FILE* out, std::vector<std::string> scales)
-      : o_(o), out_(out), scales_(std::move(scales)) {}
-
-  void begin() {
-    crs_.assign(scales_.size(), {});
-    icans_.clear();
-    count_ = 0;
-    if (o_.summary) return;
-    if (o_.format == "csv") put(io::csv_header(scales_));
-    if (o_.format == "table") put(io::table_header(scales_));
-    if (o_.format == "json") put("{\"patients\": [\n");
-  }
-
-  void patient(const grading::PatientGrades& p) {
-    for (std::size_t i = 0; i < scales_.size(); ++i) crs_[i].push_back(grading::facts(p.crs[i]));
-    icans_.push_back(grading::facts(p.icans));
-    if (!o_.summary) {
-      if (o_.format == "csv") put(io::csv_row(p));
-      if (o_.format == "table") put(io::table_row(p));
-      if (o_.format == "json") put((count_ > 0 ? ",\n" : "") + io::to_json(p).dump());
-    }
-    ++count_;
-  }
-
-  void end() {
-    io::CohortReport report;
-    for (std::size_t i = 0; i < scales_.size(); ++i) {
-      report.syndromes.push_back(grading::summarise("crs", scales_[i], crs_[i]));
-    }
-    report.syndromes.push_back(grading::summarise("icans", "astct", icans_));
-    for (std::size_t i = 0; i < scales_.size(); ++i) {
-      for (std::size_t j = i + 1; j < scales_.size(); ++j) {
-        report.concordance.push_back(
-            grading::concordance(scales_[i], crs_[i], scales_[j], crs_[j]));
-      }
-    }
-    if (o_.format == "json") {
-      put(o_.summary ? "{" : "\n], ");
-      put("\"summary\": " + io::to_json(report).dump(2) + "}\n");
-    } else if (o_.format == "csv") {
-      if (o_.summary) put(io::summary_csv(report));
-    } else {
-      put((o_.summary ? "" : "\n") + io::summary_text(report));
-    }
-  }
-
-  [[nodiscard]] std::size_t count() const { return count_; }
-
-  // A point to come back to when an input has to be read again.
-  struct Mark {
-    long offset;
-    std::size_t count;
-  };
-  Mark mark() const { return {std::ftell(out_), count_}; }
-  bool rewind_to(const Mark& m) {
-    std::fflush(out_);
-    if (std::fseek(out_, m.offset, SEEK_SET) != 0 || ftruncate(fileno(out_), m.offset) != 0) {
-      return false;
-    }
-    for (auto& c : crs_) c.resize(m.count);
-    icans_.resize(m.count);
-    count_ = m.count;
-    return true;
-  }
-
- private:
-  void put(const std::string& s) { std::fwrite(s.data(), 1, s.size(), out_); }
-
-  const GradeOptions& o_;
-  std::FILE* out_;
-  std::vector<std::string> scales_;
-  std::vector<std::vector<grading::CourseFacts>> crs_;
-  std::vector<grading::CourseFacts> icans_;
-  std::size_t count_ = 0;
-};
-
 bool is_fhir(const std::string& path) {
   return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
 }
@@ -135,7 +56,7 @@ int run_grade(const GradeOptions& o) {
     std::cerr << "cytostorm grade: " << file.error() << "\n";
     return kExitBadInput;
   }
-  GradeWriter writer(o, file.stream(), names);
+  io::GradesWriter writer(o.format, o.summary, file.stream(), names);
   writer.begin();
   const bool progress = isatty(STDERR_FILENO) != 0;
   auto last_report = std::chrono::steady_clock::now();

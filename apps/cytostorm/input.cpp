@@ -1,5 +1,7 @@
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -23,6 +25,12 @@ bool read_input(const std::string& path, std::string& text, std::string& error) 
   }
   text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return true;
+}
+
+std::string data_dir() {
+  if (const char* env = std::getenv("CYTOSTORM_DATA"); env && *env) return env;
+  if (std::filesystem::exists(CYTOSTORM_DATA_DIR)) return CYTOSTORM_DATA_DIR;
+  return CYTOSTORM_INSTALLED_DATA_DIR;
 }
 
 }  // namespace cytostorm::cli

@@ -11,6 +11,14 @@ namespace cytostorm::clinical {
 using record::DoseRateUnit;
 using record::VasoactiveDrug;
 
+double hypotension_sbp_limit(std::optional<double> age_years, const HypotensionScreen& screen) {
+  if (age_years && *age_years < 1.0) return screen.infant_sbp_below;
+  if (age_years && *age_years <= 10.0) {
+    return screen.child_sbp_base + screen.child_sbp_per_year * *age_years;
+  }
+  return screen.adult_sbp_below;
+}
+
 std::optional<HypotensionFinding> assess_hypotension(const record::Snapshot& s,
                                                      const HypotensionScreen& screen) {
   if (s.hypotension) {
@@ -20,13 +28,11 @@ std::optional<HypotensionFinding> assess_hypotension(const record::Snapshot& s,
   }
   if (!s.sbp_mmhg) return std::nullopt;
   const double sbp = *s.sbp_mmhg;
-  double limit = screen.adult_sbp_below;
+  const double limit = hypotension_sbp_limit(s.age_years, screen);
   std::string group = s.age_years ? "age > 10 y" : "age not recorded: adult screen";
   if (s.age_years && *s.age_years < 1.0) {
-    limit = screen.infant_sbp_below;
     group = "age < 1 y";
   } else if (s.age_years && *s.age_years <= 10.0) {
-    limit = screen.child_sbp_base + screen.child_sbp_per_year * *s.age_years;
     group = fmt::format("age {:g} y: {:g} + {:g} x age", *s.age_years, screen.child_sbp_base,
                         screen.child_sbp_per_year);
   }

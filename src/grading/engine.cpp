@@ -179,11 +179,8 @@ class PatientState {
       s.hypotension = hypotension_->present;
       observed_["hypotension"] = {hypotension_->hours};
     } else if (sbp_) {
-      record::Snapshot screen;
-      screen.age_years = record_.age_years;
-      screen.sbp_mmhg = sbp_->value;
-      const auto finding = clinical::assess_hypotension(screen, options_.rules.hypotension_screen);
-      if (finding && finding->present) {
+      if (sbp_->value <
+          clinical::hypotension_sbp_limit(record_.age_years, options_.rules.hypotension_screen)) {
         s.sbp_mmhg = sbp_->value;
         observed_["hypotension"] = {sbp_->hours};
       }
@@ -427,57 +424,106 @@ std::pair<int, double> day_of(double hours, const Event& reference) {
 
 }  // namespace
 
+struct Grader::State {
+  State(const record::PatientRecord& facts, std::vector<const clinical::CrsScale*> s,
+        const EngineOptions& o)
+      : options(o),
+        scales(std::move(s)),
+        patient(facts, options),
+        icans("astct", o.resolution_hours) {
+    for (std::size_t i = 0; i < scales.size(); ++i) {
+      crs.emplace_back(std::string(scales[i]->name), options.resolution_hours);
+      if (scales[i]->name == "astct") astct = i;
+    }
+    crs_results.resize(scales.size());
+  }
+
+  EngineOptions options;
+  std::vector<const clinical::CrsScale*> scales;
+  PatientState patient;
+  std::vector<CourseBuilder> crs;
+  CourseBuilder icans;
+  std::optional<std::size_t> astct;
+  std::optional<record::Snapshot> previous;
+  std::vector<clinical::GradeResult> crs_results;
+  clinical::GradeResult icans_result;
+};
+
+Grader::Grader(const record::PatientRecord& facts, std::vector<const clinical::CrsScale*> scales,
+               const EngineOptions& options)
+    : state_(std::make_unique<State>(facts, std::move(scales), options)) {}
+
+Grader::~Grader() = default;
+Grader::Grader(Grader&&) noexcept = default;
+
+void Grader::apply(const record::Event& event) {
+  state_->patient.apply(event);
+}
+
+void Grader::evaluate(double now, int day, double day_start_hours) {
+  State& s = *state_;
+  bool masked = false;
+  if (s.astct) {
+    const auto start = s.crs[*s.astct].episode_start();
+    masked =
+        start && s.crs[*s.astct].episode_active(now) && s.patient.masking_drug_between(*start, now);
+  }
+  auto snapshot = s.patient.snapshot(now, masked);
+  if (s.previous && *s.previous == snapshot) return;
+  for (std::size_t i = 0; i < s.scales.size(); ++i) {
+    s.crs_results[i] = s.scales[i]->grade(snapshot, s.options.rules);
+    s.crs[i].at(now, day, day_start_hours, s.crs_results[i], s.patient.observed(s.crs_results[i]));
+  }
+  s.icans_result = clinical::grade_astct_icans(snapshot, s.options.rules);
+  s.icans.at(now, day, day_start_hours, s.icans_result, s.patient.observed(s.icans_result));
+  s.previous = std::move(snapshot);
+}
+
+const clinical::GradeResult& Grader::crs(std::size_t i) const {
+  return state_->crs_results.at(i);
+}
+const clinical::GradeResult& Grader::icans() const {
+  return state_->icans_result;
+}
+
+void Grader::add_expiries(const record::Event& event, std::set<double>& times) const {
+  state_->patient.add_expiries(event, times);
+}
+
+PatientGrades Grader::finish(double end_hours, int end_day) && {
+  PatientGrades out;
+  for (auto& c : state_->crs) out.crs.push_back(std::move(c).finish(end_hours, end_day));
+  out.icans = std::move(state_->icans).finish(end_hours, end_day);
+  return out;
+}
+
 PatientGrades grade_patient(const record::PatientRecord& record,
                             const std::vector<const clinical::CrsScale*>& scales,
                             const EngineOptions& options) {
-  PatientGrades out;
-  out.patient_id = record.patient_id;
-  std::vector<CourseBuilder> crs;
-  std::optional<std::size_t> astct;
-  for (std::size_t i = 0; i < scales.size(); ++i) {
-    crs.emplace_back(std::string(scales[i]->name), options.resolution_hours);
-    if (scales[i]->name == "astct") astct = i;
-  }
-  CourseBuilder icans("astct", options.resolution_hours);
-  PatientState state(record, options);
+  Grader grader(record, scales, options);
   const auto& events = record.events;
-
   std::set<double> times;
   for (const auto& e : events) {
     if (e.kind == EventKind::patient) continue;
     times.insert(e.hours);
-    state.add_expiries(e, times);
+    grader.add_expiries(e, times);
   }
-  std::optional<record::Snapshot> previous;
   std::size_t next = 0;
   const Event* last_event = nullptr;
   for (double now : times) {
     while (next < events.size() && events[next].hours <= now + kEps) {
-      state.apply(events[next]);
+      grader.apply(events[next]);
       last_event = &events[next];
       ++next;
     }
     if (!last_event) continue;
     const auto [day, day_start] = day_of(now, *last_event);
-    bool masked = false;
-    if (astct) {
-      const auto start = crs[*astct].episode_start();
-      masked = start && crs[*astct].episode_active(now) && state.masking_drug_between(*start, now);
-    }
-    auto snapshot = state.snapshot(now, masked);
-    if (previous && *previous == snapshot) continue;
-    for (std::size_t i = 0; i < scales.size(); ++i) {
-      const auto result = scales[i]->grade(snapshot, options.rules);
-      crs[i].at(now, day, day_start, result, state.observed(result));
-    }
-    const auto ic = clinical::grade_astct_icans(snapshot, options.rules);
-    icans.at(now, day, day_start, ic, state.observed(ic));
-    previous = std::move(snapshot);
+    grader.evaluate(now, day, day_start);
   }
   const double end = events.empty() ? 0.0 : events.back().hours;
   const int end_day = events.empty() ? 0 : events.back().day;
-  for (auto& c : crs) out.crs.push_back(std::move(c).finish(end, end_day));
-  out.icans = std::move(icans).finish(end, end_day);
+  PatientGrades out = std::move(grader).finish(end, end_day);
+  out.patient_id = record.patient_id;
   return out;
 }
 

@@ -334,6 +334,34 @@ record::Result<EventTableStats> read_records(CsvRecords& csv, const EventTableOp
 
 }  // namespace
 
+namespace {
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string event_table_csv(const record::PatientRecord& p, bool with_header) {
+  std::string out = with_header ? std::string(kEventTableHeader) + "\n" : std::string();
+  const std::string id = csv_field(p.patient_id);
+  if (p.age_years) out += fmt::format("{},,patient,age_years,{:g},,\n", id, *p.age_years);
+  if (p.weight_kg) out += fmt::format("{},,patient,weight_kg,{:g},,\n", id, *p.weight_kg);
+  if (!p.sex.empty()) out += fmt::format("{},,patient,sex,{},,\n", id, csv_field(p.sex));
+  if (p.developmental_delay) out += fmt::format("{},,patient,developmental_delay,1,,\n", id);
+  for (const auto& e : p.events) {
+    const std::string value = !e.text.empty() ? e.text
+                              : e.value       ? fmt::format("{:g}", *e.value)
+                                              : std::string();
+    out += fmt::format("{},{:g},{},{},{},{},{}\n", id, e.hours, record::name(e.kind),
+                       csv_field(e.item), csv_field(value), e.unit, csv_field(e.note));
+  }
+  return out;
+}
+
 record::Result<EventTableStats> read_event_table_text(const std::string& text,
                                                       const std::string& name,
                                                       const EventTableOptions& options,

@@ -1,6 +1,7 @@
 #include "cytostorm/io/grades_output.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace cytostorm::io {
 
@@ -208,6 +209,71 @@ std::string summary_csv(const CohortReport& r) {
                        day_cell(s.onset_day_max), number_cell(s.duration_hours_median));
   }
   return out;
+}
+
+GradesWriter::GradesWriter(std::string format, bool summary, std::FILE* out,
+                           std::vector<std::string> scales)
+    : format_(std::move(format)), summary_(summary), out_(out), scales_(std::move(scales)) {}
+
+void GradesWriter::put(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), out_);
+}
+
+void GradesWriter::begin() {
+  crs_.assign(scales_.size(), {});
+  icans_.clear();
+  count_ = 0;
+  if (summary_) return;
+  if (format_ == "csv") put(csv_header(scales_));
+  if (format_ == "table") put(table_header(scales_));
+  if (format_ == "json") put("{\"patients\": [\n");
+}
+
+void GradesWriter::patient(const grading::PatientGrades& p) {
+  for (std::size_t i = 0; i < scales_.size(); ++i) crs_[i].push_back(grading::facts(p.crs[i]));
+  icans_.push_back(grading::facts(p.icans));
+  if (!summary_) {
+    if (format_ == "csv") put(csv_row(p));
+    if (format_ == "table") put(table_row(p));
+    if (format_ == "json") put((count_ > 0 ? ",\n" : "") + to_json(p).dump());
+  }
+  ++count_;
+}
+
+void GradesWriter::end() {
+  CohortReport report;
+  for (std::size_t i = 0; i < scales_.size(); ++i) {
+    report.syndromes.push_back(grading::summarise("crs", scales_[i], crs_[i]));
+  }
+  report.syndromes.push_back(grading::summarise("icans", "astct", icans_));
+  for (std::size_t i = 0; i < scales_.size(); ++i) {
+    for (std::size_t j = i + 1; j < scales_.size(); ++j) {
+      report.concordance.push_back(grading::concordance(scales_[i], crs_[i], scales_[j], crs_[j]));
+    }
+  }
+  if (format_ == "json") {
+    put(summary_ ? "{" : "\n], ");
+    put("\"summary\": " + to_json(report).dump(2) + "}\n");
+  } else if (format_ == "csv") {
+    if (summary_) put(summary_csv(report));
+  } else {
+    put((summary_ ? "" : "\n") + summary_text(report));
+  }
+}
+
+GradesWriter::Mark GradesWriter::mark() const {
+  return {std::ftell(out_), count_};
+}
+
+bool GradesWriter::rewind_to(const Mark& m) {
+  std::fflush(out_);
+  if (std::fseek(out_, m.offset, SEEK_SET) != 0 || ftruncate(fileno(out_), m.offset) != 0) {
+    return false;
+  }
+  for (auto& c : crs_) c.resize(m.count);
+  icans_.resize(m.count);
+  count_ = m.count;
+  return true;
 }
 
 }  // namespace cytostorm::io

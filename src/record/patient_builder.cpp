@@ -130,8 +130,11 @@ Result<PatientRecord> PatientBuilder::finish() && {
     e.day_start_hours = at.day_start_hours;
     r.events.push_back(std::move(e));
   }
-  std::stable_sort(r.events.begin(), r.events.end(),
-                   [](const Event& a, const Event& b) { return a.hours < b.hours; });
+  const auto earlier = [](const Event& a, const Event& b) { return a.hours < b.hours; };
+  // Rows usually come in time order: sorting (and moving every event) only when they do not.
+  if (!std::is_sorted(r.events.begin(), r.events.end(), earlier)) {
+    std::stable_sort(r.events.begin(), r.events.end(), earlier);
+  }
   rows_.clear();
   if (auto problem = check_assessments(r)) return *problem;
   return r;

@@ -18,6 +18,10 @@ struct HypotensionFinding {
   std::string basis;  ///< "clinician assessment", "SBP 85 mmHg < 90 mmHg (age > 10 y)", ...
 };
 
+/// The SBP below which the screen calls hypotension at this age (adult limit when the age is
+/// unknown).
+double hypotension_sbp_limit(std::optional<double> age_years, const HypotensionScreen& screen);
+
 /// Hypotension from the clinician's assessment when recorded, else from the SBP screen
 /// (clinical-rules.md section 1 rule 5). Nothing when neither is recorded.
 std::optional<HypotensionFinding> assess_hypotension(const record::Snapshot& s,

@@ -5,6 +5,8 @@
 /// treatment of established CRS, attributions), grades it with the clinical rules at every
 /// change of input, and builds each syndrome's course.
 
+#include <memory>
+#include <set>
 #include <vector>
 
 #include "cytostorm/clinical/assessment.hpp"
@@ -27,6 +29,43 @@ struct PatientGrades {
   std::string patient_id;
   std::vector<SyndromeCourse> crs;  ///< one per requested scale, in the order asked
   SyndromeCourse icans;             ///< ASTCT 2019
+};
+
+/// Grades one patient step by step: events are applied in time order and the state is graded at
+/// chosen times. grade_patient uses it over a whole record; the virtual clinician uses it to
+/// know the grades while a simulated course unfolds (one engine, two users).
+class Grader {
+ public:
+  /// @param facts the patient (age, weight, developmental delay are read; events are not);
+  ///        must outlive the Grader
+  /// @param scales the CRS scales wanted; @param options windows and rule options
+  Grader(const record::PatientRecord& facts, std::vector<const clinical::CrsScale*> scales,
+         const EngineOptions& options);
+  ~Grader();
+  Grader(Grader&&) noexcept;
+  Grader& operator=(Grader&&) = delete;
+
+  /// Applies one event; events must come in time order.
+  void apply(const record::Event& event);
+
+  /// Grades the state at `now` (calendar day `day`, which began at `day_start_hours`); nothing is
+  /// recomputed when the state is unchanged since the last evaluation.
+  void evaluate(double now, int day, double day_start_hours);
+
+  /// The latest CRS result by scale `i` (in the order given), and the latest ICANS result.
+  [[nodiscard]] const clinical::GradeResult& crs(std::size_t i) const;
+  [[nodiscard]] const clinical::GradeResult& icans() const;
+
+  /// Adds to `times` the later times at which `event` changes the state by itself (a fever or
+  /// seizure leaving its window, a vasopressor reaching 3 h and 24 h).
+  void add_expiries(const record::Event& event, std::set<double>& times) const;
+
+  /// The courses, ending at the last observation.
+  [[nodiscard]] PatientGrades finish(double end_hours, int end_day) &&;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// Grades one patient by the CRS `scales` (ASTCT 2019 ICANS always).

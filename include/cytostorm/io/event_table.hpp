@@ -52,4 +52,9 @@ record::Result<EventTableStats> read_event_table_text(const std::string& text,
                                                       const EventTableOptions& options,
                                                       const PatientSink& sink);
 
+/// One patient as event-table rows (formats.md section 1): the patient facts first, then every
+/// event; times in hours since infusion.
+/// @param with_header start with the header line
+std::string event_table_csv(const record::PatientRecord& patient, bool with_header);
+
 }  // namespace cytostorm::io

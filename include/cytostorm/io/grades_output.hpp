@@ -3,6 +3,7 @@
 /// The outputs of `cytostorm grade` (formats.md section 3): JSON per patient with timelines,
 /// CSV one row per patient, a readable table, and the cohort summary.
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -39,5 +40,43 @@ struct CohortReport {
 nlohmann::ordered_json to_json(const CohortReport& report);
 std::string summary_text(const CohortReport& report);
 std::string summary_csv(const CohortReport& report);
+
+/// Writes graded patients as they come (table, JSON or CSV), then the cohort summary: the output
+/// of `cytostorm grade`, shared with `cytostorm simulate`.
+class GradesWriter {
+ public:
+  /// @param format "table", "json" or "csv"; @param summary only the cohort summary
+  /// @param out where to write; @param scales the CRS scales graded, in order
+  GradesWriter(std::string format, bool summary, std::FILE* out, std::vector<std::string> scales);
+
+  /// Starts the document (header row, opening bracket).
+  void begin();
+  /// Writes one patient.
+  void patient(const grading::PatientGrades& p);
+  /// Writes the cohort summary (and the concordance when several scales were graded).
+  void end();
+
+  [[nodiscard]] std::size_t count() const { return count_; }
+
+  /// A point to come back to when an input has to be read again.
+  struct Mark {
+    long offset;
+    std::size_t count;
+  };
+  [[nodiscard]] Mark mark() const;
+  /// Drops everything written after `m`; false when the output cannot be rewound.
+  bool rewind_to(const Mark& m);
+
+ private:
+  void put(const std::string& s);
+
+  std::string format_;
+  bool summary_;
+  std::FILE* out_;
+  std::vector<std::string> scales_;
+  std::vector<std::vector<grading::CourseFacts>> crs_;
+  std::vector<grading::CourseFacts> icans_;
+  std::size_t count_ = 0;
+};
 
 }  // namespace cytostorm::io

@@ -1,0 +1,90 @@
+#include "cytostorm/model/product.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cytostorm/model/virtual_patient.hpp"
+#include "model/patient_course.hpp"
+
+namespace cytostorm::model {
+namespace {
+
+using testing::kDataDir;
+
+TEST(ProductPresets, TheSixPresetsLoadAndBuildPatients) {
+  const std::vector<std::string> expected{"axi-cel", "brexu-cel", "cilta-cel",
+                                          "ide-cel", "liso-cel",  "tisa-cel"};
+  EXPECT_EQ(product_presets(kDataDir), expected);
+  for (const std::string& name : expected) {
+    auto loaded = load_product(kDataDir, name);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
+    const Product& p = loaded.value();
+    EXPECT_EQ(p.name, name);
+    const bool cd28 = name == "axi-cel" || name == "brexu-cel";
+    EXPECT_EQ(p.costim, cd28 ? Costimulation::cd28 : Costimulation::four_one_bb) << name;
+    const bool bcma = name == "ide-cel" || name == "cilta-cel";
+    EXPECT_EQ(p.target, bcma ? "BCMA" : "CD19") << name;
+    EXPECT_GT(p.dose_cells, 0) << name;
+    // CD28 presets override the 4-1BB defaults; 4-1BB presets keep them.
+    EXPECT_EQ(p.overrides.empty(), !cd28) << name;
+    VirtualPatient patient(testing::default_parameters(), p, Covariates{});
+    for (double v : patient.initial_state()) EXPECT_TRUE(std::isfinite(v)) << name;
+  }
+}
+
+TEST(ProductPresets, UnknownNameListsThePresets) {
+  auto loaded = load_product(kDataDir, "yescarta");
+  ASSERT_FALSE(loaded.ok());
+  const std::string message = loaded.error().to_string();
+  EXPECT_NE(message.find("yescarta"), std::string::npos) << message;
+  EXPECT_NE(message.find("axi-cel, brexu-cel, cilta-cel, ide-cel, liso-cel, tisa-cel"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ProductPresets, MalformedPresetNamesLineAndKey) {
+  const auto dir = std::filesystem::temp_directory_path() / "cytostorm_model_products";
+  std::filesystem::create_directories(dir / "products");
+  std::ofstream(dir / "products" / "bad.toml") << "name = \"bad\"\n"
+                                                  "costimulation = \"CD3z\"\n"
+                                                  "target = \"CD19\"\n";
+  std::ofstream(dir / "products" / "typo.toml") << "name = \"typo\"\n"
+                                                   "costimulation = \"CD28\"\n"
+                                                   "target = \"CD19\"\n"
+                                                   "cd4_fraction = 0.5\n"
+                                                   "dose_cell = 2e6\n";
+  auto bad = load_product(dir.string(), "bad");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().line, 2u) << bad.error().to_string();
+  EXPECT_EQ(bad.error().column, "costimulation");
+  auto typo = load_product(dir.string(), "typo");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().line, 5u) << typo.error().to_string();
+  EXPECT_NE(typo.error().message.find("dose_cell"), std::string::npos);
+}
+
+TEST(ProductPresets, InfusedCellsFollowTheLabelDoseAndCap) {
+  const Product axi = testing::preset("axi-cel");
+  EXPECT_DOUBLE_EQ(infused_cells(axi, 75), 1.5e8);   // 2e6/kg
+  EXPECT_DOUBLE_EQ(infused_cells(axi, 120), 2.0e8);  // capped at 2e8
+  const Product liso = testing::preset("liso-cel");
+  EXPECT_DOUBLE_EQ(infused_cells(liso, 50), 1.0e8);  // flat dose
+  EXPECT_THROW((void)infused_cells(axi, 0), std::invalid_argument);
+}
+
+TEST(ProductPresets, UnknownOverrideIsRejectedByThePatient) {
+  Product p = testing::preset("axi-cel");
+  p.overrides["car_t_prolifration_rate"] = 3.0;
+  try {
+    VirtualPatient patient(testing::default_parameters(), p, Covariates{});
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("car_t_prolifration_rate"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace cytostorm::model
