@@ -167,6 +167,18 @@ Command add_simulate(CLI::App& parent) {
                   "Angiopoietin-2 before infusion (pg/mL)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app->add_option("--baseline-lymphocytes", o->covariates.baseline_lymphocytes_per_ul,
+                  "Absolute lymphocyte count before lymphodepletion (cells/uL)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app->add_option("--lymphodepletion", o->covariates.lymphodepletion,
+                  "Lymphodepletion regimen: flu_cy, bendamustine or none")
+      ->check(CLI::IsMember({"flu_cy", "bendamustine", "none"}))
+      ->capture_default_str();
+  app->add_option("--lymphodepletion-intensity", o->covariates.lymphodepletion_intensity,
+                  "Multiplies the regimen's depleted fraction")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app->add_option("--weight", o->covariates.weight_kg, "Body weight (kg)")
       ->check(CLI::Range(1.0, 300.0))
       ->capture_default_str();

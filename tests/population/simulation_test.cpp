@@ -121,6 +121,45 @@ TEST(SimulationClaims, IcansBeginsAfterCrsAndNoCrsSignInTheFirst6Hours) {
   }
 }
 
+TEST(SimulationClaims, TocilizumabAtCrsGrade2CalmsSignallingNotExpansion) {
+  model::Covariates c;
+  c.tumor_burden = 2.0;
+  const Policy pol = policy();
+  const auto treated = simulate(c, pol);
+  Policy never = pol;
+  never.tocilizumab_crs_grade = 5;  // the same patient, never given tocilizumab
+  const auto untreated = simulate(c, never);
+  double dose_hours = -1;
+  for (const auto& e : treated.record.events) {
+    if (e.kind == record::EventKind::medication && e.item == "tocilizumab") {
+      dose_hours = e.hours;
+      break;
+    }
+  }
+  ASSERT_GE(dose_hours, 0.0) << "no tocilizumab given";
+  const auto at = [&](const SimulatedCourse& s, const std::string& name, double hours) {
+    const auto col = column(s, name);
+    for (const auto& r : s.rows) {
+      if (r.front() * 24.0 >= hours - 1e-9) return r[col];
+    }
+    return s.rows.back()[col];
+  };
+  // The sample at the dose time is taken after the dose: compare with the hour before.
+  const double before = dose_hours - 1.0, after = dose_hours + 12.0;
+  EXPECT_LT(at(treated, "il6_signalling", after), at(treated, "il6_signalling", before));
+  EXPECT_LT(at(treated, "temperature_c", after), at(treated, "temperature_c", before));
+  EXPECT_GT(at(treated, "il6", after), at(treated, "il6", before));
+  const auto peak = [&](const SimulatedCourse& s) {
+    const auto col = column(s, "car_t_total");
+    double m = 0;
+    for (const auto& r : s.rows) m = std::max(m, r[col]);
+    return m;
+  };
+  EXPECT_GE(peak(treated), 0.95 * peak(untreated));
+  std::cout << "tocilizumab at " << dose_hours << " h; CAR-T peak treated/untreated "
+            << peak(treated) / peak(untreated) << "\n";
+}
+
 TEST(SimulationClaims, TheEventTableGradesLikeAnyPatient) {
   model::Covariates c;
   c.tumor_burden = 2.0;
