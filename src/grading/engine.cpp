@@ -149,7 +149,7 @@ class PatientState {
   // The snapshot at time `now`; `masked` is whether fever is masked.
   record::Snapshot snapshot(double now, bool masked) {
     record::Snapshot s;
-    observed_.clear();
+    for (auto& [finding, times] : observed_) times.clear();  // keeps the nodes for the next time
     s.age_years = record_.age_years;
     s.weight_kg = record_.weight_kg;
     s.developmental_delay = record_.developmental_delay;

@@ -98,8 +98,11 @@ class CsvRecords {
       const std::size_t n = end() - i;
       const void* nl = std::memchr(p, '\n', n);
       const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - p) : n;
-      for (std::size_t k = 0; k < stop; ++k) {
-        if (p[k] == '"') in_quotes = !in_quotes;
+      // Quotes are rare: jump from one to the next instead of looking at every byte.
+      for (const char* q = static_cast<const char*>(std::memchr(p, '"', stop)); q != nullptr;
+           q = static_cast<const char*>(
+               std::memchr(q + 1, '"', stop - static_cast<std::size_t>(q + 1 - p)))) {
+        in_quotes = !in_quotes;
       }
       i += stop;
       if (nl && !in_quotes) {

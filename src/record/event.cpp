@@ -272,7 +272,10 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
                                        std::string_view note, Event& out) {
   const KindSpec* k = nullptr;
   for (const auto& spec : kinds()) {
-    if (spec.name == kind) k = &spec;
+    if (spec.name == kind) {
+      k = &spec;
+      break;
+    }
   }
   if (!k) {
     std::vector<std::string_view> names;
