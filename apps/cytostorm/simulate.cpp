@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -31,14 +32,19 @@ struct SimulateOptions {
   std::string output;
 };
 
-bool write_file(const std::filesystem::path& path, const std::string& content) {
+// Writes `path` atomically: `write` fills the temporary file, which is renamed when complete.
+bool write_file(const std::filesystem::path& path, const std::function<void(std::FILE*)>& write) {
   io::AtomicFile file(path.string());
-  if (file.ok()) std::fwrite(content.data(), 1, content.size(), file.stream());
+  if (file.ok()) write(file.stream());
   if (!file.ok() || !file.commit()) {
     std::cerr << "cytostorm simulate: " << file.error() << "\n";
     return false;
   }
   return true;
+}
+
+bool write_file(const std::filesystem::path& path, const std::string& content) {
+  return write_file(path, [&](std::FILE* f) { std::fwrite(content.data(), 1, content.size(), f); });
 }
 
 std::string trajectory_csv(const population::SimulatedCourse& c) {
@@ -100,20 +106,6 @@ int run_simulate(const SimulateOptions& o) {
     options.patient_id = "virtual-" + o.product;
     const auto course = population::simulate_course(patient, policy.value(), solver, options);
     const std::filesystem::path dir(o.output);
-    std::string grades;
-    {
-      std::FILE* memory = std::tmpfile();
-      io::GradesWriter writer("json", false, memory, {"astct"});
-      writer.begin();
-      writer.patient(course.grades);
-      writer.end();
-      std::fflush(memory);
-      std::rewind(memory);
-      char buffer[1 << 14];
-      std::size_t n = 0;
-      while ((n = std::fread(buffer, 1, sizeof buffer, memory)) > 0) grades.append(buffer, n);
-      std::fclose(memory);
-    }
     const auto plot = population::course_plot(
         course,
         fmt::format("Virtual patient: {}, tumour burden {:g}", o.product,
@@ -124,7 +116,13 @@ int run_simulate(const SimulateOptions& o) {
         o.days);
     if (!write_file(dir / "trajectory.csv", trajectory_csv(course)) ||
         !write_file(dir / "events.csv", io::event_table_csv(course.record, true)) ||
-        !write_file(dir / "grades.json", grades) ||
+        !write_file(dir / "grades.json",
+                    [&](std::FILE* f) {
+                      io::GradesWriter writer("json", false, f, {"astct"});
+                      writer.begin();
+                      writer.patient(course.grades);
+                      writer.end();
+                    }) ||
         !write_file(dir / "plot.svg", io::render_svg(plot))) {
       return kExitBadInput;
     }
