@@ -247,6 +247,24 @@ YAxis make_y_axis(const PlotPanel& panel, double t_end) {
       }
     }
   }
+  for (const auto& a : panel.areas) {
+    for (std::size_t i = 0; i < a.t_days.size(); ++i) {
+      const double t = a.t_days[i];
+      if (std::isfinite(t) && t >= 0 && t <= t_end) {
+        take(a.lower[i]);
+        take(a.upper[i]);
+      }
+    }
+  }
+  if (!panel.categories.empty()) {
+    axis.log = false;  // bars stand on 0
+    take(0);
+    for (const auto& b : panel.bars) {
+      for (const double v : b.values) {
+        take(v);
+      }
+    }
+  }
   for (const double r : panel.reference_lines) {
     take(r);
   }
@@ -403,6 +421,20 @@ void validate(const CoursePlot& plot) {
                         panel.title, s.t_days.size(), s.values.size()));
       }
     }
+    for (const auto& a : panel.areas) {
+      if (a.t_days.size() != a.lower.size() || a.t_days.size() != a.upper.size()) {
+        throw std::invalid_argument(
+            fmt::format("plot: area '{}' in panel '{}' has {} times, {} lower and {} upper values",
+                        a.label, panel.title, a.t_days.size(), a.lower.size(), a.upper.size()));
+      }
+    }
+    for (const auto& b : panel.bars) {
+      if (b.values.size() != panel.categories.size()) {
+        throw std::invalid_argument(
+            fmt::format("plot: bars '{}' in panel '{}' have {} values for {} categories", b.label,
+                        panel.title, b.values.size(), panel.categories.size()));
+      }
+    }
   }
 }
 
@@ -436,6 +468,12 @@ std::string render_svg(const CoursePlot& plot) {
   for (const auto& panel : plot.panels) {
     for (const auto& s : panel.series) {
       right_need = std::max(right_need, text_width(s.label, kLabelFont));
+    }
+    for (const auto& a : panel.areas) {
+      right_need = std::max(right_need, text_width(a.label, kLabelFont));
+    }
+    for (const auto& b : panel.bars) {
+      right_need = std::max(right_need, text_width(b.label, kLabelFont));
     }
   }
   const double x0 = std::clamp(left_need + 18, 64.0, 240.0);
@@ -551,6 +589,9 @@ std::string render_svg(const CoursePlot& plot) {
     svg(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff"/>)", px(x0), px(top),
         px(x1 - x0), px(kPanelPlot));
     for (const double t : xticks) {
+      if (!panel.categories.empty()) {
+        break;  // a bar chart has no time grid
+      }
       svg(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)", px(xpx(t)), px(top),
           px(bottom), kGridColor);
     }
@@ -600,7 +641,72 @@ std::string render_svg(const CoursePlot& plot) {
     const double top = plot_top(p);
     const double bottom = top + kPanelPlot;
     const auto ypx = [&](double v) { return bottom - axis.frac(v) * kPanelPlot; };
-    for (std::size_t si = 0; si < panel.series.size(); ++si) {
+    std::size_t legend_row = 0;
+    const auto legend_swatch = [&](std::string_view label, const std::string& color,
+                                   double opacity) {
+      const double ly = top + 10 + static_cast<double>(legend_row++) * 15;
+      svg(R"(<rect x="{}" y="{}" width="18" height="9" fill="{}" fill-opacity="{}"/>)", px(x1 + 10),
+          px(ly - 4.5), color, px(opacity));
+      svg(R"(<text x="{}" y="{}" font-size="{}">{}</text>)", px(x1 + 33), px(ly + 4),
+          px(kLabelFont), esc(label));
+    };
+    if (panel.categories.empty()) {
+      for (std::size_t ai = 0; ai < panel.areas.size(); ++ai) {
+        const auto& a = panel.areas[ai];
+        const std::string color = esc(a.color.empty() ? kPalette[ai % kPalette.size()] : a.color);
+        const auto point = [&](std::size_t i, double v) {
+          return fmt::format("{},{}", px(xpx(a.t_days[i])),
+                             px(ypx(axis.log && v <= 0 ? axis.lo : v)));
+        };
+        std::vector<std::size_t> kept;
+        for (std::size_t i = 0; i < a.t_days.size(); ++i) {
+          if (std::isfinite(a.t_days[i]) && std::isfinite(a.lower[i]) &&
+              std::isfinite(a.upper[i])) {
+            kept.push_back(i);
+          }
+        }
+        std::string points;
+        for (const std::size_t i : kept) {
+          points += (points.empty() ? "" : " ") + point(i, a.upper[i]);
+        }
+        for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+          points += " " + point(*it, a.lower[*it]);
+        }
+        if (!kept.empty()) {
+          svg(R"~(<polygon clip-path="url(#cs-plot-{})" points="{}" fill="{}" fill-opacity="{}" )~"
+              R"(stroke="none"/>)",
+              p, points, color, px(std::clamp(a.opacity, 0.0, 1.0)));
+        }
+        legend_swatch(a.label, color, std::clamp(a.opacity, 0.0, 1.0));
+      }
+    } else {
+      const double slot = (x1 - x0) / static_cast<double>(panel.categories.size());
+      const double group = slot * 0.8;
+      const double bar = panel.bars.empty() ? 0 : group / static_cast<double>(panel.bars.size());
+      for (std::size_t bi = 0; bi < panel.bars.size(); ++bi) {
+        const auto& b = panel.bars[bi];
+        const std::string color = esc(b.color.empty() ? kPalette[bi % kPalette.size()] : b.color);
+        for (std::size_t c = 0; c < panel.categories.size(); ++c) {
+          const double v = b.values[c];
+          if (!std::isfinite(v)) {
+            continue;
+          }
+          const double left = x0 + slot * static_cast<double>(c) + (slot - group) / 2 +
+                              bar * static_cast<double>(bi);
+          const double y_top = std::clamp(ypx(std::max(v, 0.0)), top, bottom);
+          const double y_base = std::clamp(ypx(std::min(v, 0.0)), top, bottom);
+          svg(R"(<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}"/>)", px(left),
+              px(y_top), px(bar * 0.92), px(y_base - y_top), color);
+        }
+        legend_swatch(b.label, color, 1.0);
+      }
+      for (std::size_t c = 0; c < panel.categories.size(); ++c) {
+        svg(R"(<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>)",
+            px(x0 + slot * (static_cast<double>(c) + 0.5)), px(bottom + 11), px(kTickFont),
+            kMutedColor, esc(panel.categories[c]));
+      }
+    }
+    for (std::size_t si = 0; si < panel.series.size() && panel.categories.empty(); ++si) {
       const auto& s = panel.series[si];
       const std::string color = esc(s.color.empty() ? kPalette[si % kPalette.size()] : s.color);
       std::string points;
@@ -635,7 +741,7 @@ std::string render_svg(const CoursePlot& plot) {
         svg(R"~(<circle clip-path="url(#cs-plot-{})" cx="{}" cy="{}" r="2.5" fill="{}"/>)~", p,
             first_point.substr(0, comma), first_point.substr(comma + 1), color);
       }
-      const double ly = top + 10 + static_cast<double>(si) * 15;
+      const double ly = top + 10 + static_cast<double>(legend_row++) * 15;
       svg(R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" stroke-width="2.5"/>)",
           px(x1 + 10), px(x1 + 28), px(ly), color);
       svg(R"(<text x="{}" y="{}" font-size="{}">{}</text>)", px(x1 + 33), px(ly + 4),
@@ -655,8 +761,8 @@ std::string render_svg(const CoursePlot& plot) {
         px(x0), px(top - 6), heading);
   }
 
-  // Time axis under the last panel.
-  if (!plot.panels.empty()) {
+  // Time axis under the last panel, when it is a time panel.
+  if (!plot.panels.empty() && plot.panels.back().categories.empty()) {
     for (const double t : xticks) {
       svg(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)", px(xpx(t)),
           px(last_bottom), px(last_bottom + 4), kFrameColor);

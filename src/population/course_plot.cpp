@@ -24,6 +24,20 @@ io::PlotSeries series(const SimulatedCourse& c, const std::string& column, std::
   return s;
 }
 
+io::PlotPanel panel(std::string title, std::string unit, bool log_scale,
+                    std::vector<double> reference_lines = {},
+                    std::optional<double> y_min = std::nullopt,
+                    std::optional<double> y_max = std::nullopt) {
+  io::PlotPanel p;
+  p.title = std::move(title);
+  p.unit = std::move(unit);
+  p.log_scale = log_scale;
+  p.reference_lines = std::move(reference_lines);
+  p.y_min = y_min;
+  p.y_max = y_max;
+  return p;
+}
+
 }  // namespace
 
 std::vector<io::GradeSpan> grade_spans(const grading::SyndromeCourse& course, double end_days) {
@@ -44,31 +58,25 @@ io::CoursePlot course_plot(const SimulatedCourse& c, const std::string& title,
   plot.title = title;
   plot.subtitle = subtitle;
   plot.t_end_days = days;
-  io::PlotPanel expansion{"CAR-T cells and tumour",
-                          "CAR-T cells/uL; tumour relative to typical",
-                          true,
-                          {},
-                          {},
-                          std::nullopt,
-                          std::nullopt};
+  auto expansion =
+      panel("CAR-T cells and tumour", "CAR-T cells/uL; tumour relative to typical", true);
   expansion.series = {series(c, "car_t_total", "CAR-T cells", "#1f77b4"),
                       series(c, "tumor", "tumour burden", "#8c564b")};
-  io::PlotPanel cytokines{"Cytokines", "pg/mL", true, {}, {}, std::nullopt, std::nullopt};
+  auto cytokines = panel("Cytokines", "pg/mL", true);
   cytokines.series = {series(c, "ifng", "IFN-gamma", "#9467bd"),
                       series(c, "gmcsf", "GM-CSF", "#17becf"), series(c, "il6", "IL-6", "#d62728"),
                       series(c, "il1", "IL-1", "#ff7f0e")};
-  io::PlotPanel ang2{"Angiopoietin-2", "pg/mL", false, {}, {}, std::nullopt, std::nullopt};
+  auto ang2 = panel("Angiopoietin-2", "pg/mL", false);
   ang2.series = {series(c, "ang2", "Ang-2", "#2ca02c")};
-  io::PlotPanel temperature{"Temperature", "C", false, {}, {38.0}, std::nullopt, std::nullopt};
+  auto temperature = panel("Temperature", "C", false, {38.0});
   temperature.series = {series(c, "temperature_c", "temperature", "#d62728")};
-  io::PlotPanel map{
-      "Mean arterial pressure", "mmHg", false, {}, {65.0}, std::nullopt, std::nullopt};
+  auto map = panel("Mean arterial pressure", "mmHg", false, {65.0});
   map.series = {
       series(c, "map_mmhg", "MAP", "#1f77b4"),
       series(c, "norepinephrine_equivalent_ug_min", "norepinephrine eq. (ug/min)", "#7f7f7f")};
-  io::PlotPanel spo2{"SpO2", "%", false, {}, {92.0}, std::nullopt, 100.0};
+  auto spo2 = panel("SpO2", "%", false, {92.0}, std::nullopt, 100.0);
   spo2.series = {series(c, "spo2_pct", "SpO2", "#17becf")};
-  io::PlotPanel ice{"ICE score", "0-10", false, {}, {}, 0.0, 10.0};
+  auto ice = panel("ICE score", "0-10", false, {}, 0.0, 10.0);
   ice.series = {series(c, "ice", "ICE", "#9467bd")};
   plot.panels = {expansion, cytokines, ang2, temperature, map, spo2, ice};
   if (!c.grades.crs.empty()) {

@@ -162,7 +162,9 @@ TEST(SvgPlot, OnePolylinePerSeries) {
   auto plot = basic_plot();
   EXPECT_EQ(count(render_svg(plot), "<polyline"), 3u);
   plot.panels[1].series.push_back(series("empty", {}, {}));
-  plot.panels.push_back(PlotPanel{"Empty panel", "", false, {}, {}, std::nullopt, std::nullopt});
+  PlotPanel empty;
+  empty.title = "Empty panel";
+  plot.panels.push_back(empty);
   EXPECT_EQ(count(render_svg(plot), "<polyline"), 4u);
 }
 
@@ -268,13 +270,13 @@ TEST(SvgPlot, NonFiniteValuesAreSkipped) {
 TEST(SvgPlot, ExtremeValuesGiveAFiniteDocument) {
   CoursePlot plot;
   plot.t_end_days = 1e6;
-  PlotPanel wide{"wide", "", false, {}, {}, std::nullopt, std::nullopt};
+  PlotPanel wide{"wide", "", false, {}, {}, std::nullopt, std::nullopt, {}, {}, {}};
   wide.series.push_back(series("wide", {0, 1, 2}, {-1e308, 1e308, 0}));
-  PlotPanel narrow{"narrow", "", false, {}, {1e10}, std::nullopt, std::nullopt};
+  PlotPanel narrow{"narrow", "", false, {}, {1e10}, std::nullopt, std::nullopt, {}, {}, {}};
   narrow.series.push_back(series("narrow", {0, 1}, {1e10, 1e10 + 1e-5}));
-  PlotPanel tiny{"tiny", "", true, {}, {}, std::nullopt, std::nullopt};
+  PlotPanel tiny{"tiny", "", true, {}, {}, std::nullopt, std::nullopt, {}, {}, {}};
   tiny.series.push_back(series("tiny", {0, 1}, {1e-300, 1e300}));
-  PlotPanel fixed{"fixed", "", true, {}, {}, 2.0, 8.0};
+  PlotPanel fixed{"fixed", "", true, {}, {}, 2.0, 8.0, {}, {}, {}};
   fixed.series.push_back(series("fixed", {0, 1}, {3, 5}));
   plot.panels = {wide, narrow, tiny, fixed};
   plot.markers.push_back(Marker{5e5, "middle", ""});
@@ -348,12 +350,13 @@ TEST(SvgPlot, DISABLED_WriteExample) {
   const auto bump = [](double d, double peak, double width) {
     return std::exp(-(d - peak) * (d - peak) / (2 * width * width));
   };
-  PlotPanel cells{"CAR-T and tumour", "cells/µL", true, {}, {}, std::nullopt, std::nullopt};
+  PlotPanel cells{"CAR-T and tumour", "cells/µL",   true, {}, {},
+                  std::nullopt,       std::nullopt, {},   {}, {}};
   cells.series.push_back(series(
       "CAR-T", t, curve([&](double d) { return 2 + 8e4 * bump(d, 9, 2.5) + 30 * d; }), "#1f77b4"));
   cells.series.push_back(series(
       "tumour", t, curve([](double d) { return 5e5 * std::exp(-0.45 * d) + 0.0; }), "#7f7f7f"));
-  PlotPanel cyto{"Cytokines", "pg/mL", true, {}, {}, std::nullopt, std::nullopt};
+  PlotPanel cyto{"Cytokines", "pg/mL", true, {}, {}, std::nullopt, std::nullopt, {}, {}, {}};
   cyto.series.push_back(series("IL-6", t, curve([&](double d) {
                                  return 5 + 4000 * bump(d, 4.5, 1.2) * (d < 3.2 ? 1 : 0.6);
                                }),
@@ -362,21 +365,22 @@ TEST(SvgPlot, DISABLED_WriteExample) {
       series("IFN-γ", t, curve([&](double d) { return 10 + 900 * bump(d, 5.5, 1.6); }), "#ff7f0e"));
   cyto.series.push_back(
       series("IL-10", t, curve([&](double d) { return 3 + 150 * bump(d, 6, 2); }), "#2ca02c"));
-  PlotPanel ang{"Ang-2", "pg/mL", false, {}, {}, std::nullopt, std::nullopt};
+  PlotPanel ang{"Ang-2", "pg/mL", false, {}, {}, std::nullopt, std::nullopt, {}, {}, {}};
   ang.series.push_back(series(
       "Ang-2", t, curve([&](double d) { return 2000 + 9000 * bump(d, 6.5, 2.2); }), "#8c564b"));
-  PlotPanel temp{"Temperature", "°C", false, {}, {38}, std::nullopt, std::nullopt};
+  PlotPanel temp{"Temperature", "°C", false, {}, {38}, std::nullopt, std::nullopt, {}, {}, {}};
   temp.series.push_back(series("temperature", t, curve([&](double d) {
                                  return 36.8 + 3.1 * bump(d, 4, 1.3) + 0.2 * std::sin(d * 6.28);
                                }),
                                "#e6550d"));
-  PlotPanel map{"Mean arterial pressure", "mmHg", false, {}, {65}, std::nullopt, std::nullopt};
+  PlotPanel map{
+      "Mean arterial pressure", "mmHg", false, {}, {65}, std::nullopt, std::nullopt, {}, {}, {}};
   map.series.push_back(
       series("MAP", t, curve([&](double d) { return 88 - 30 * bump(d, 5, 0.9); }), "#3182bd"));
-  PlotPanel spo2{"SpO2", "%", false, {}, {92}, std::nullopt, 100.0};
+  PlotPanel spo2{"SpO2", "%", false, {}, {92}, std::nullopt, 100.0, {}, {}, {}};
   spo2.series.push_back(
       series("SpO2", t, curve([&](double d) { return 98 - 9 * bump(d, 5.2, 0.8); }), "#31a354"));
-  PlotPanel ice{"ICE score", "0-10", false, {}, {}, 0.0, 10.0};
+  PlotPanel ice{"ICE score", "0-10", false, {}, {}, 0.0, 10.0, {}, {}, {}};
   std::vector<double> ice_v = curve([&](double d) { return std::round(10 - 7 * bump(d, 7, 0.9)); });
   ice_v[10] = std::numeric_limits<double>::quiet_NaN();
   ice.series.push_back(series("ICE", t, ice_v, "#6a51a3"));

@@ -1,0 +1,100 @@
+#pragma once
+/// @file
+/// Running a virtual trial: every patient drawn from the spec's population, simulated under the
+/// trial's policy (simulate_course), graded by the trial's CRS scale (and ICANS by ASTCT 2019),
+/// on worker threads. Results are stored by patient index, and each patient depends only on the
+/// trial seed and its index, so the outcomes are identical for any number of threads or ranks.
+///
+/// A trial is prepared once (files read, names and correlations checked) and can be run again
+/// and again: a calibration changes the spec in memory, prepares it from the same TrialInputs and
+/// runs it.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cytostorm/model/parameters.hpp"
+#include "cytostorm/model/product.hpp"
+#include "cytostorm/population/patient_outcome.hpp"
+#include "cytostorm/population/policy.hpp"
+#include "cytostorm/population/population_spec.hpp"
+#include "cytostorm/population/sampling.hpp"
+#include "cytostorm/record/input_error.hpp"
+#include "cytostorm/solver/cvode_solver.hpp"
+
+namespace cytostorm::population {
+
+/// What a trial reads from the data folder: the model, the product, the policy.
+struct TrialInputs {
+  model::Parameters parameters;
+  model::Product product;
+  Policy policy;
+};
+
+/// Reads the inputs a spec names: data_dir/model/parameters.toml, the product preset, the policy.
+/// @param spec the trial
+/// @param data_dir the data folder
+/// @return the inputs, or the first file's InputError
+record::Result<TrialInputs> load_trial_inputs(const TrialSpec& spec, const std::string& data_dir);
+
+/// A trial ready to run.
+class Trial {
+ public:
+  /// Prepares `spec` with `inputs` (PopulationSampler::prepare, the scale looked up).
+  /// @param spec the trial
+  /// @param inputs its model, product and policy
+  /// @return the trial, or the spec's first problem
+  static record::Result<Trial> prepare(TrialSpec spec, TrialInputs inputs);
+
+  /// @return the spec
+  [[nodiscard]] const TrialSpec& spec() const { return spec_; }
+  /// @return the inputs
+  [[nodiscard]] const TrialInputs& inputs() const { return inputs_; }
+  /// @return the population sampler
+  [[nodiscard]] const PopulationSampler& sampler() const { return sampler_; }
+
+  /// The same trial (the same patients) under another policy.
+  /// @param policy the policy
+  /// @return the trial
+  [[nodiscard]] Trial with_policy(Policy policy) const;
+
+  /// Simulates and grades patient `index`. A failed integration is not thrown: it is recorded
+  /// in the outcome's `failure`.
+  /// @param index the patient's index
+  /// @param solver a solver to reuse (one per thread)
+  /// @return the outcome
+  PatientOutcome simulate_patient(std::size_t index, solver::CvodeSolver& solver) const;
+
+ private:
+  Trial(TrialSpec spec, TrialInputs inputs, PopulationSampler sampler);
+  TrialSpec spec_;
+  TrialInputs inputs_;
+  PopulationSampler sampler_;
+};
+
+/// How to run a trial.
+struct RunOptions {
+  unsigned threads = 0;    ///< worker threads; 0: std::thread::hardware_concurrency()
+  std::size_t first = 0;   ///< the first index this process runs (an MPI rank: its rank)
+  std::size_t stride = 1;  ///< every stride-th index from `first` (MPI: the number of ranks)
+  /// Called after each patient with (done, total) for this process, from a worker thread (one
+  /// call at a time).
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+/// The indices a process runs: first, first + stride, ... below `patients`.
+/// @param patients the trial's size
+/// @param first the first index
+/// @param stride the step (>= 1)
+/// @return the indices
+std::vector<std::size_t> trial_indices(std::size_t patients, std::size_t first, std::size_t stride);
+
+/// Runs the patients of trial_indices(spec.patients, first, stride) on worker threads, one
+/// solver each.
+/// @param trial the prepared trial
+/// @param options threads, the share of the indices, progress
+/// @return the outcomes in index order
+std::vector<PatientOutcome> run_trial(const Trial& trial, const RunOptions& options = {});
+
+}  // namespace cytostorm::population

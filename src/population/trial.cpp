@@ -1,0 +1,165 @@
+#include "cytostorm/population/trial.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "cytostorm/clinical/assessment.hpp"
+#include "cytostorm/population/simulation.hpp"
+
+namespace cytostorm::population {
+
+namespace {
+
+std::size_t column_of(const SimulatedCourse& course, std::string_view name) {
+  const auto it = std::find(course.columns.begin(), course.columns.end(), name);
+  if (it == course.columns.end()) {
+    throw std::logic_error(fmt::format("trial: the course has no column \"{}\"", name));
+  }
+  return static_cast<std::size_t>(it - course.columns.begin());
+}
+
+// The treatments, CAR-T kinetics and grades of a simulated course.
+void read_course(const SimulatedCourse& course, const grading::PatientGrades& grades,
+                 double methylprednisolone_equivalence, PatientOutcome& out) {
+  out.crs = syndrome_outcome(grades.crs.front());
+  out.icans = syndrome_outcome(grades.icans);
+  for (const auto& e : course.record.events) {
+    if (e.kind != record::EventKind::medication) continue;
+    if (e.item == "tocilizumab") ++out.tocilizumab_doses;
+    if (e.item == "dexamethasone" || e.item == "methylprednisolone") {
+      ++out.steroid_doses;
+      out.steroid_dexamethasone_mg +=
+          e.value.value_or(0.0) *
+          (e.item == "dexamethasone" ? 1.0 : methylprednisolone_equivalence);
+    }
+  }
+  const std::size_t car_t = column_of(course, "car_t_total");
+  double next_sample = 0.0;
+  for (const auto& row : course.rows) {
+    const double t = row.front();
+    if (row[car_t] > out.car_t_peak) {
+      out.car_t_peak = row[car_t];
+      out.car_t_tmax_days = t;
+    }
+    if (t * 24.0 >= next_sample - 1e-6) {
+      out.car_t.push_back(row[car_t]);
+      next_sample += kCarTEveryHours;
+    }
+  }
+}
+
+}  // namespace
+
+record::Result<TrialInputs> load_trial_inputs(const TrialSpec& spec, const std::string& data_dir) {
+  auto parameters = model::Parameters::load(data_dir + "/model/parameters.toml");
+  if (!parameters) return parameters.error();
+  auto product = model::load_product(data_dir, spec.product);
+  if (!product) return product.error();
+  auto policy = load_policy(policy_path(data_dir, spec.policy));
+  if (!policy) return policy.error();
+  return TrialInputs{std::move(parameters).value(), std::move(product).value(),
+                     std::move(policy).value()};
+}
+
+Trial::Trial(TrialSpec spec, TrialInputs inputs, PopulationSampler sampler)
+    : spec_(std::move(spec)), inputs_(std::move(inputs)), sampler_(std::move(sampler)) {}
+
+record::Result<Trial> Trial::prepare(TrialSpec spec, TrialInputs inputs) {
+  auto sampler = PopulationSampler::prepare(spec, inputs.parameters, inputs.product);
+  if (!sampler) return sampler.error();
+  return Trial(std::move(spec), std::move(inputs), std::move(sampler).value());
+}
+
+Trial Trial::with_policy(Policy policy) const {
+  Trial t = *this;
+  t.spec_.policy = policy.name;
+  t.inputs_.policy = std::move(policy);
+  return t;
+}
+
+PatientOutcome Trial::simulate_patient(std::size_t index, solver::CvodeSolver& solver) const {
+  const PatientDraw draw = sampler_.draw(spec_.seed, index);
+  PatientOutcome out;
+  out.index = index;
+  out.seed = draw.seed;
+  out.values = draw.values;
+  out.covariates = draw.covariates;
+  out.dose_cells = draw.dose_cells;
+  try {
+    const auto patient = sampler_.patient(draw);
+    SimulationOptions options;
+    options.days = spec_.days;
+    options.seed = draw.seed;
+    options.patient_id =
+        fmt::format("{}-{}", spec_.name.empty() ? "virtual" : spec_.name, index + 1);
+    const auto course = simulate_course(patient, inputs_.policy, solver, options);
+    const double equivalence = inputs_.parameters["methylprednisolone_dexamethasone_equivalence"];
+    if (spec_.scale == course.grades.crs.front().scale) {
+      read_course(course, course.grades, equivalence, out);
+    } else {
+      const auto grades = grading::grade_patient(
+          course.record, {clinical::find_crs_scale(spec_.scale)}, options.engine);
+      read_course(course, grades, equivalence, out);
+    }
+  } catch (const solver::SolverError& e) {
+    out.failure = fmt::format("the integration failed: {}", e.what());
+  } catch (const std::invalid_argument& e) {
+    out.failure = e.what();
+  }
+  return out;
+}
+
+std::vector<std::size_t> trial_indices(std::size_t patients, std::size_t first,
+                                       std::size_t stride) {
+  if (stride == 0) throw std::invalid_argument("trial_indices: stride must be >= 1");
+  std::vector<std::size_t> out;
+  for (std::size_t i = first; i < patients; i += stride) out.push_back(i);
+  return out;
+}
+
+std::vector<PatientOutcome> run_trial(const Trial& trial, const RunOptions& options) {
+  const auto indices =
+      trial_indices(static_cast<std::size_t>(trial.spec().patients), options.first, options.stride);
+  std::vector<PatientOutcome> results(indices.size());
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = static_cast<unsigned>(
+      std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(indices.size(), 1)));
+  std::atomic<std::size_t> next{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  std::exception_ptr failure;
+  const auto work = [&] {
+    solver::CvodeSolver solver;
+    for (std::size_t k = next++; k < indices.size(); k = next++) {
+      try {
+        results[k] = trial.simulate_patient(indices[k], solver);
+      } catch (...) {
+        const std::lock_guard lock(progress_mutex);
+        if (!failure) failure = std::current_exception();
+        next = indices.size();
+        return;
+      }
+      const std::lock_guard lock(progress_mutex);
+      ++done;
+      if (options.progress) options.progress(done, indices.size());
+    }
+  };
+  if (threads == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (auto& t : pool) t.join();
+  }
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace cytostorm::population
