@@ -29,6 +29,9 @@ Command add_grade(CLI::App& parent);
 /// `cytostorm simulate`.
 Command add_simulate(CLI::App& parent);
 
+/// `cytostorm trial`.
+Command add_trial(CLI::App& parent);
+
 /// The folder of built-in data (model parameters, products, policies): $CYTOSTORM_DATA when set,
 /// else the source tree's data/ for a build-tree binary, else the installed share/cytostorm.
 std::string data_dir();

@@ -61,4 +61,16 @@ bool AtomicFile::commit() {
   return true;
 }
 
+bool write_atomically(const std::string& path, std::string_view content, std::string& error) {
+  AtomicFile file(path);
+  if (file.ok() &&
+      std::fwrite(content.data(), 1, content.size(), file.stream()) == content.size() &&
+      file.commit()) {
+    return true;
+  }
+  error = file.error().empty() ? fmt::format("{}: cannot write: {}", path, std::strerror(errno))
+                               : file.error();
+  return false;
+}
+
 }  // namespace cytostorm::io

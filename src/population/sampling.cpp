@@ -75,7 +75,7 @@ std::string domain_problem(const Distribution& d) {
     case DistributionKind::lognormal:
       if (!(d.spread >= 0) || !std::isfinite(d.spread)) return "cv must be >= 0";
       if (!(c > 0)) return fmt::format("a lognormal needs a median > 0, got {:g}", c);
-      if (d.min < 0) return "a lognormal's min must be >= 0";
+      if (std::isfinite(d.min) && d.min < 0) return "a lognormal's min must be >= 0";
       break;
     case DistributionKind::uniform:
     case DistributionKind::log_uniform:

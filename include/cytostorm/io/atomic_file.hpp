@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace cytostorm::io {
 
@@ -31,5 +32,12 @@ class AtomicFile {
   std::string path_, temp_, error_;
   std::FILE* file_ = nullptr;
 };
+
+/// Writes `content` to `path` through an AtomicFile.
+/// @param path the file
+/// @param content what it holds
+/// @param error set to what went wrong (naming the file) when it fails
+/// @return whether the file is in place
+bool write_atomically(const std::string& path, std::string_view content, std::string& error);
 
 }  // namespace cytostorm::io
