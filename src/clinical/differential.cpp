@@ -188,7 +188,7 @@ std::vector<Flag> infection(const PatientRecord& r, const std::vector<LabValue>&
 
 std::optional<Flag> encephalopathy(const PatientRecord& r, const std::vector<LabValue>& labs,
                                    double at_hours, const CourseContext& course,
-                                   const std::vector<Flag>& infection_flags,
+                                   const std::vector<Flag>& infections,
                                    const DifferentialOptions& options) {
   std::vector<CauseFinding> findings;
   const auto consciousness = events_of(r, EventKind::consciousness, at_hours);
@@ -218,9 +218,9 @@ std::optional<Flag> encephalopathy(const PatientRecord& r, const std::vector<Lab
                         fmt::format("neuroimaging at {:g} h: {}, no hemorrhage",
                                     imaging.back()->hours, imaging.back()->item)});
   }
-  if (!infection_flags.empty()) {
+  if (!infections.empty()) {
     std::vector<std::string> keys;
-    for (const auto& f : infection_flags) keys.push_back(f.key);
+    for (const auto& f : infections) keys.push_back(f.key);
     findings.push_back({EncephalopathyCause::sepsis, true,
                         fmt::format("infection flags raised: {}", fmt::join(keys, ", "))});
   }
