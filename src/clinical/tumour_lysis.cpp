@@ -335,8 +335,9 @@ std::vector<Flag> tumour_lysis_flags(const TlsInput& input, const TlsOptions& op
   std::vector<Flag> out{std::move(laboratory)};
   if (grade == 0) return out;
   clinical.grade = grade;
-  clinical.title =
-      fmt::format("clinical tumour lysis syndrome, grade {} ({})", grade, source.short_name);
+  // The clinical criteria and grades are Cairo-Bishop's under both rule sets.
+  clinical.title = fmt::format("clinical tumour lysis syndrome, grade {} ({})", grade,
+                               sources::cairo_bishop.short_name);
   clinical.citation = sources::cairo_bishop.cite("clinical TLS definition and grading");
   out.push_back(std::move(clinical));
   return out;

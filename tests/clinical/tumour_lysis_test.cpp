@@ -272,6 +272,13 @@ TEST(TlsHoward, CitesHoward) {
   EXPECT_EQ(flags[0].citation.short_name, "Howard 2011");
   EXPECT_TRUE(contains(flags[0].title, "Howard 2011"));
   EXPECT_EQ(tumour_lysis_flags(in)[0].citation.short_name, "Cairo-Bishop");
+  // Clinical TLS is graded by Cairo-Bishop under both rule sets.
+  in.seizures.push_back({4.0, TlsSeizure::brief_generalised_or_controlled, "brief_resolved"});
+  const auto clinical = tumour_lysis_flags(in, howard());
+  ASSERT_EQ(clinical.size(), 2U);
+  EXPECT_EQ(clinical[1].title, "clinical tumour lysis syndrome, grade 2 (Cairo-Bishop)");
+  EXPECT_EQ(clinical[1].citation.short_name, "Cairo-Bishop");
+  EXPECT_TRUE(any_contains(clinical[1].notes, "Howard 2011: within the same 24 h"));
 }
 
 // --- The window: 3 days before to 7 days after the start of therapy ---------------------------
