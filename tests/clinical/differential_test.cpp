@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cytostorm/io/event_table.hpp"
+#include "support/patient_rows.hpp"
 
 namespace cytostorm::clinical {
 namespace {
@@ -27,14 +27,7 @@ bool any_contains(const std::vector<std::string>& texts, std::string_view needle
 
 // One patient from event-table rows (the header is added; numeric times).
 record::PatientRecord patient(const std::string& rows) {
-  std::vector<record::PatientRecord> out;
-  const std::string text = std::string(io::kEventTableHeader) + "\n" + rows;
-  const auto stats =
-      io::read_event_table_text(text, "differential.csv", {},
-                                [&](record::PatientRecord&& p) { out.push_back(std::move(p)); });
-  EXPECT_TRUE(stats.ok()) << (stats.ok() ? "" : stats.error().to_string());
-  EXPECT_EQ(out.size(), 1U);
-  return out.empty() ? record::PatientRecord{} : std::move(out.front());
+  return testing::patient_from_rows(rows, "differential.csv");
 }
 
 const Flag* find(const std::vector<Flag>& flags, std::string_view key) {
