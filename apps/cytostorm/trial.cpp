@@ -134,16 +134,16 @@ int run_compare(const population::Trial& trial, const TrialOptions& o, Ranks& ra
                 const std::string& data) {
   std::vector<population::Trial> arms;
   for (const auto& name : o.compare) {
-    auto policy = population::load_policy(population::policy_path(data, name));
-    if (!policy) return bad_input(ranks, policy.error().to_string());
+    auto clinician = population::load_clinician(data, name);
+    if (!clinician) return bad_input(ranks, clinician.error().to_string());
     for (const auto& arm : arms) {
-      if (arm.inputs().policy.name == policy.value().name) {
+      if (arm.spec().policy == clinician.value().policy.name) {
         return bad_input(ranks, fmt::format("cytostorm trial: --compare: two policies are named "
                                             "\"{}\"; give each its own name",
-                                            policy.value().name));
+                                            arm.spec().policy));
       }
     }
-    arms.push_back(trial.with_policy(std::move(policy).value()));
+    arms.push_back(trial.with_clinician(std::move(clinician).value()));
   }
   std::vector<std::vector<population::PatientOutcome>> outcomes;
   std::vector<population::TrialSummary> summaries;

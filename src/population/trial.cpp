@@ -6,10 +6,12 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "cytostorm/clinical/assessment.hpp"
+#include "cytostorm/io/guideline_toml.hpp"
 #include "cytostorm/population/simulation.hpp"
 
 namespace cytostorm::population {
@@ -56,15 +58,23 @@ void read_course(const SimulatedCourse& course, const grading::PatientGrades& gr
 
 }  // namespace
 
+record::Result<Clinician> load_clinician(const std::string& data_dir, const std::string& policy) {
+  auto p = load_policy(policy_path(data_dir, policy));
+  if (!p) return p.error();
+  auto guideline = io::load_guideline(io::guideline_path(data_dir, p.value().guideline));
+  if (!guideline) return guideline.error();
+  return Clinician{std::move(p).value(), std::move(guideline).value()};
+}
+
 record::Result<TrialInputs> load_trial_inputs(const TrialSpec& spec, const std::string& data_dir) {
   auto parameters = model::Parameters::load(data_dir + "/model/parameters.toml");
   if (!parameters) return parameters.error();
   auto product = model::load_product(data_dir, spec.product);
   if (!product) return product.error();
-  auto policy = load_policy(policy_path(data_dir, spec.policy));
-  if (!policy) return policy.error();
+  auto clinician = load_clinician(data_dir, spec.policy);
+  if (!clinician) return clinician.error();
   return TrialInputs{std::move(parameters).value(), std::move(product).value(),
-                     std::move(policy).value()};
+                     std::move(clinician).value()};
 }
 
 Trial::Trial(TrialSpec spec, TrialInputs inputs, PopulationSampler sampler)
@@ -76,10 +86,10 @@ record::Result<Trial> Trial::prepare(TrialSpec spec, TrialInputs inputs) {
   return Trial(std::move(spec), std::move(inputs), std::move(sampler).value());
 }
 
-Trial Trial::with_policy(Policy policy) const {
+Trial Trial::with_clinician(Clinician clinician) const {
   Trial t = *this;
-  t.spec_.policy = policy.name;
-  t.inputs_.policy = std::move(policy);
+  t.spec_.policy = clinician.policy.name;
+  t.inputs_.clinician = std::move(clinician);
   return t;
 }
 
@@ -91,14 +101,20 @@ PatientOutcome Trial::simulate_patient(std::size_t index, solver::CvodeSolver& s
   out.values = draw.values;
   out.covariates = draw.covariates;
   out.dose_cells = draw.dose_cells;
+  std::optional<model::VirtualPatient> patient;
   try {
-    const auto patient = sampler_.patient(draw);
-    SimulationOptions options;
-    options.days = spec_.days;
-    options.seed = draw.seed;
-    options.patient_id =
-        fmt::format("{}-{}", spec_.name.empty() ? "virtual" : spec_.name, index + 1);
-    const auto course = simulate_course(patient, inputs_.policy, solver, options);
+    patient.emplace(sampler_.patient(draw));
+  } catch (const std::invalid_argument& e) {
+    out.failure = e.what();  // a drawn value the model refuses
+    return out;
+  }
+  SimulationOptions options;
+  options.days = spec_.days;
+  options.seed = draw.seed;
+  options.guideline = inputs_.clinician.guideline;
+  options.patient_id = fmt::format("{}-{}", spec_.name.empty() ? "virtual" : spec_.name, index + 1);
+  try {
+    const auto course = simulate_course(*patient, inputs_.clinician.policy, solver, options);
     const double equivalence = inputs_.parameters["methylprednisolone_dexamethasone_equivalence"];
     if (spec_.scale == course.grades.crs.front().scale) {
       read_course(course, course.grades, equivalence, out);
@@ -109,8 +125,6 @@ PatientOutcome Trial::simulate_patient(std::size_t index, solver::CvodeSolver& s
     }
   } catch (const solver::SolverError& e) {
     out.failure = fmt::format("the integration failed: {}", e.what());
-  } catch (const std::invalid_argument& e) {
-    out.failure = e.what();
   }
   return out;
 }

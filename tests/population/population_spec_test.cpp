@@ -3,10 +3,9 @@
 #include "cytostorm/population/population_spec.hpp"
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "cytostorm/population/sampling.hpp"
@@ -124,7 +123,7 @@ age_years = { distribution = "normal", sd = 10 }
   EXPECT_EQ(p[0].distribution.kind, DistributionKind::lognormal);
   EXPECT_FALSE(p[0].distribution.centre.has_value());
   EXPECT_EQ(p[0].distribution.spread, 0.2);
-  EXPECT_EQ(p[0].line, 4u);
+  EXPECT_EQ(p[0].line, 5u);
   EXPECT_EQ(*p[1].distribution.centre, 9000);
   EXPECT_EQ(p[1].distribution.min, 1000);
   EXPECT_EQ(p[1].distribution.max, 50000);
@@ -193,24 +192,24 @@ TEST_F(SpecFile, RefusesBadKeysTypesAndRangesWithFileLineAndKey) {
             std::string::npos);
   EXPECT_EQ(error("\n[parameters]\nno_such = { distribution = \"fixed\", value = 1 }\n"),
             file +
-                ":5: column 1: key \"parameters.no_such\": unknown model parameter (see "
+                ":5: column 11: key \"parameters.no_such\": unknown model parameter (see "
                 "data/model/parameters.toml)");
   EXPECT_NE(error("[covariates]\nheight_cm = { distribution = \"fixed\", value = 1 }\n")
-                .find(":4: column 1: key \"covariates.height_cm\": unknown covariate"),
+                .find(":4: column 13: key \"covariates.height_cm\": unknown covariate"),
             std::string::npos);
   EXPECT_EQ(error("[parameters]\ncar_t_kill_rate = { distribution = \"lognormal\" }\n"),
-            file + ":4: column 19: key \"parameters.car_t_kill_rate.cv\": missing");
+            file + ":4: key \"parameters.car_t_kill_rate.cv\": missing");
   EXPECT_EQ(
       error("[parameters]\ncar_t_kill_rate = { distribution = \"lognormal\", cv = 0.1, sd = 1 }\n"),
       file +
-          ":4: column 63: key \"parameters.car_t_kill_rate.sd\": unknown key (accepted here: "
+          ":4: column 59: key \"parameters.car_t_kill_rate.sd\": unknown key (accepted here: "
           "distribution, median, cv, min, max)");
   EXPECT_EQ(error("[parameters]\ncar_t_kill_rate = { distribution = \"uniform\", min = 0.1 }\n"),
-            file + ":4: column 19: key \"parameters.car_t_kill_rate.max\": missing");
+            file + ":4: key \"parameters.car_t_kill_rate.max\": missing");
   EXPECT_EQ(error("[parameters]\ncar_t_kill_rate = { distribution = \"normal\", sd = 0.1, min = "
                   "0.5, max = 0.2 }\n"),
             file +
-                ":4: column 76: key \"parameters.car_t_kill_rate.max\": must not be below min "
+                ":4: column 73: key \"parameters.car_t_kill_rate.max\": must not be below min "
                 "(0.5)");
   EXPECT_EQ(error("[parameters]\ncar_t_kill_rate = { distribution = \"normal\", mean = 1, sd = "
                   "0.1, max = 0.5 }\n"),
@@ -249,10 +248,10 @@ r = -0.9
   EXPECT_EQ(error(two + "[[correlation]]\nbetween = [\"age_years\"]\nr = 0.2\n"),
             file + ":8: column 11: key \"correlation[0].between\": expected two names");
   EXPECT_EQ(error(two + "[[correlation]]\nbetween = [\"age_years\", \"weight_kg\"]\nr = 1.5\n"),
-            file + ":10: column 5: key \"correlation[0].r\": 1.5 is out of range (-1 to 1)");
+            file + ":9: column 5: key \"correlation[0].r\": 1.5 is out of range (-1 to 1)");
   EXPECT_NE(error(two + "[[correlation]]\nbetween = [\"age_years\", \"baseline_ang2_pg_ml\"]\nr "
                         "= 0.2\n")
-                .find(":8: key \"correlation\": \"baseline_ang2_pg_ml\" is not a distributed "
+                .find(":7: key \"correlation\": \"baseline_ang2_pg_ml\" is not a distributed "
                       "quantity"),
             std::string::npos);
   EXPECT_EQ(error("[dose]\nmax_cells = 1e8\n"),
@@ -277,7 +276,7 @@ r = -0.9
   // A bad population file is named itself.
   write("bad.toml", "[parameters]\ncar_t_kill_rate = { distribution = \"normal\" }\n");
   EXPECT_NE(error("populations = [\"" + (dir_ / "bad.toml").string() + "\"]\n")
-                .find("bad.toml:2: column 19: key \"parameters.car_t_kill_rate.sd\": missing"),
+                .find("bad.toml:2: key \"parameters.car_t_kill_rate.sd\": missing"),
             std::string::npos);
 }
 

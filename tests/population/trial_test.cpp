@@ -96,8 +96,9 @@ TEST(RunTrial, GradesEachPatientByTheTrialsScale) {
   SimulationOptions options;
   options.days = 10.0;
   options.seed = draw.seed;
+  options.guideline = lee.inputs().clinician.guideline;
   const auto course =
-      simulate_course(lee.sampler().patient(draw), lee.inputs().policy, solver, options);
+      simulate_course(lee.sampler().patient(draw), lee.inputs().clinician.policy, solver, options);
   const auto grades =
       grading::grade_patient(course.record, {clinical::find_crs_scale("lee2014")}, {});
   EXPECT_EQ(grades.crs.front().scale, "lee2014");
@@ -122,11 +123,11 @@ TEST(RunTrial, RecordsAPatientTheModelRefusesAsAFailure) {
 
 TEST(RunTrial, APolicyChangesTreatmentNotThePatients) {
   const Trial standard = prepare(small_spec(2, 6.0, "astct"));
-  Policy prophylaxis = standard.inputs().policy;
-  prophylaxis.name = "prophylaxis";
-  prophylaxis.prophylactic_dexamethasone_mg = 10;
-  prophylaxis.prophylactic_dexamethasone_days = {0, 1, 2};
-  const Trial other = standard.with_policy(prophylaxis);
+  Clinician prophylaxis = standard.inputs().clinician;
+  prophylaxis.policy.name = "prophylaxis";
+  prophylaxis.policy.prophylactic_dexamethasone_mg = 10;
+  prophylaxis.policy.prophylactic_dexamethasone_days = {0, 1, 2};
+  const Trial other = standard.with_clinician(prophylaxis);
   EXPECT_EQ(other.spec().policy, "prophylaxis");
   const auto a = run_trial(standard, {});
   const auto b = run_trial(other, {});

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cytostorm/clinical/guideline.hpp"
 #include "cytostorm/model/parameters.hpp"
 #include "cytostorm/model/product.hpp"
 #include "cytostorm/population/patient_outcome.hpp"
@@ -25,14 +26,27 @@
 
 namespace cytostorm::population {
 
-/// What a trial reads from the data folder: the model, the product, the policy.
+/// The virtual clinician of a trial arm: a policy and the guideline rule set it names.
+struct Clinician {
+  Policy policy;
+  clinical::Guideline guideline;
+};
+
+/// Reads a policy and its guideline rule set.
+/// @param data_dir the data folder (policies/, guidelines/)
+/// @param policy a policy name in data_dir/policies, or a file
+/// @return the clinician, or the policy's or the rule set's InputError
+record::Result<Clinician> load_clinician(const std::string& data_dir, const std::string& policy);
+
+/// What a trial reads from the data folder: the model, the product, the clinician.
 struct TrialInputs {
   model::Parameters parameters;
   model::Product product;
-  Policy policy;
+  Clinician clinician;
 };
 
-/// Reads the inputs a spec names: data_dir/model/parameters.toml, the product preset, the policy.
+/// Reads the inputs a spec names: data_dir/model/parameters.toml, the product preset, the policy
+/// and its guideline rule set.
 /// @param spec the trial
 /// @param data_dir the data folder
 /// @return the inputs, or the first file's InputError
@@ -54,16 +68,17 @@ class Trial {
   /// @return the population sampler
   [[nodiscard]] const PopulationSampler& sampler() const { return sampler_; }
 
-  /// The same trial (the same patients) under another policy.
-  /// @param policy the policy
+  /// The same trial (the same patients) under another clinician; the spec's policy is renamed.
+  /// @param clinician the policy and its rule set
   /// @return the trial
-  [[nodiscard]] Trial with_policy(Policy policy) const;
+  [[nodiscard]] Trial with_clinician(Clinician clinician) const;
 
-  /// Simulates and grades patient `index`. A failed integration is not thrown: it is recorded
-  /// in the outcome's `failure`.
+  /// Simulates and grades patient `index`. A drawn value the model refuses and a failed
+  /// integration are not thrown: they are recorded in the outcome's `failure`.
   /// @param index the patient's index
   /// @param solver a solver to reuse (one per thread)
   /// @return the outcome
+  /// @throws std::invalid_argument when the clinician cannot run (simulate_course's checks)
   PatientOutcome simulate_patient(std::size_t index, solver::CvodeSolver& solver) const;
 
  private:
