@@ -83,6 +83,7 @@ Trial::Trial(TrialSpec spec, TrialInputs inputs, PopulationSampler sampler)
 record::Result<Trial> Trial::prepare(TrialSpec spec, TrialInputs inputs) {
   auto sampler = PopulationSampler::prepare(spec, inputs.parameters, inputs.product);
   if (!sampler) return sampler.error();
+  spec.policy = inputs.clinician.policy.name;  // the name, also when the spec gave a file
   return Trial(std::move(spec), std::move(inputs), std::move(sampler).value());
 }
 

@@ -55,7 +55,8 @@ record::Result<TrialInputs> load_trial_inputs(const TrialSpec& spec, const std::
 /// A trial ready to run.
 class Trial {
  public:
-  /// Prepares `spec` with `inputs` (PopulationSampler::prepare, the scale looked up).
+  /// Prepares `spec` with `inputs` (PopulationSampler::prepare); the spec's policy becomes the
+  /// name of the inputs' policy.
   /// @param spec the trial
   /// @param inputs its model, product and policy
   /// @return the trial, or the spec's first problem
