@@ -177,4 +177,11 @@ std::vector<PatientOutcome> run_trial(const Trial& trial, const RunOptions& opti
   return results;
 }
 
+record::Result<TrialSummary> simulate_trial(const TrialSpec& spec, const TrialInputs& inputs,
+                                            const RunOptions& options) {
+  auto trial = Trial::prepare(spec, inputs);
+  if (!trial) return trial.error();
+  return summarize_trial(trial.value().spec(), run_trial(trial.value(), options));
+}
+
 }  // namespace cytostorm::population

@@ -139,5 +139,24 @@ TEST(RunTrial, APolicyChangesTreatmentNotThePatients) {
   }
 }
 
+TEST(SimulateTrial, RunsASpecInMemoryAgainAndAgain) {
+  TrialSpec spec = small_spec(3, 3.0, "astct");
+  const auto inputs = load_trial_inputs(spec, kData).value();
+  const auto first = simulate_trial(spec, inputs);
+  ASSERT_TRUE(first.ok()) << first.error().to_string();
+  EXPECT_EQ(first.value().patients, 3u);
+  EXPECT_EQ(first.value().policy, "standard");
+  const Trial trial = prepare(spec);
+  const auto by_hand = summarize_trial(trial.spec(), run_trial(trial, {}));
+  EXPECT_EQ(first.value().values, by_hand.values);
+  // A calibration step: a larger expansion, the same patients; the CAR-T peak rises.
+  spec.population.parameters[0].distribution.centre = 5.0;
+  const auto second = simulate_trial(spec, inputs);
+  ASSERT_TRUE(second.ok());
+  EXPECT_GT(*second.value().value("car_t_peak_median"), *first.value().value("car_t_peak_median"));
+  spec.population.parameters[0].name = "no_such_parameter";
+  EXPECT_FALSE(simulate_trial(spec, inputs).ok());
+}
+
 }  // namespace
 }  // namespace cytostorm::population

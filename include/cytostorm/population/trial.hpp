@@ -21,6 +21,7 @@
 #include "cytostorm/population/policy.hpp"
 #include "cytostorm/population/population_spec.hpp"
 #include "cytostorm/population/sampling.hpp"
+#include "cytostorm/population/trial_summary.hpp"
 #include "cytostorm/record/input_error.hpp"
 #include "cytostorm/solver/cvode_solver.hpp"
 
@@ -112,5 +113,15 @@ std::vector<std::size_t> trial_indices(std::size_t patients, std::size_t first, 
 /// @param options threads, the share of the indices, progress
 /// @return the outcomes in index order
 std::vector<PatientOutcome> run_trial(const Trial& trial, const RunOptions& options = {});
+
+/// A spec held in memory, prepared, run and summarised in one call: what a calibration does at
+/// every step (change the spec, call again with the same inputs; the patients keep their seeds,
+/// so the summary moves smoothly with the spec).
+/// @param spec the trial
+/// @param inputs its model, product and clinician (read once with load_trial_inputs)
+/// @param options threads (first and stride too, for a share of the patients)
+/// @return the summary, or the spec's first problem
+record::Result<TrialSummary> simulate_trial(const TrialSpec& spec, const TrialInputs& inputs,
+                                            const RunOptions& options = {});
 
 }  // namespace cytostorm::population
