@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 
+#include "cytostorm/io/guideline_toml.hpp"
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/simulation.hpp"
 
@@ -27,6 +28,7 @@ using namespace cytostorm;
 struct Setup {
   model::VirtualPatient patient;
   population::Policy policy;
+  population::SimulationOptions options;  // with the rule set the policy names
 };
 
 const Setup& setup() {
@@ -35,11 +37,16 @@ const Setup& setup() {
     auto p = model::Parameters::load(data + "/model/parameters.toml");
     auto product = model::load_product(data, "axi-cel");
     auto policy = population::load_policy(data + "/policies/standard.toml");
-    if (!p || !product || !policy) {
+    auto guideline = policy ? io::load_guideline(io::guideline_path(data, policy.value().guideline))
+                            : record::Result<clinical::Guideline>(policy.error());
+    if (!p || !product || !policy || !guideline) {
       std::fprintf(stderr, "cannot load the model data from %s\n", data.c_str());
       std::exit(1);
     }
-    return Setup{model::VirtualPatient(std::move(p).value(), product.value(), {}), policy.value()};
+    population::SimulationOptions options;
+    options.guideline = std::move(guideline).value();
+    return Setup{model::VirtualPatient(std::move(p).value(), product.value(), {}), policy.value(),
+                 std::move(options)};
   }();
   return s;
 }
@@ -57,6 +64,9 @@ std::vector<Dose> doses_of(const population::SimulatedCourse& course) {
     if (e.kind != record::EventKind::medication || !e.value) continue;
     if (e.item == "tocilizumab") out.push_back({e.hours, model::Drug::tocilizumab, *e.value});
     if (e.item == "dexamethasone") out.push_back({e.hours, model::Drug::dexamethasone, *e.value});
+    if (e.item == "methylprednisolone") {
+      out.push_back({e.hours, model::Drug::methylprednisolone, *e.value});
+    }
   }
   return out;
 }
@@ -141,11 +151,10 @@ double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>
 void BM_SimulatePatient(benchmark::State& state) {
   const auto& s = setup();
   solver::CvodeSolver solver;
-  population::SimulationOptions options;
   solver::SolverStats total;
   long patients = 0;
   for (auto _ : state) {
-    auto course = population::simulate_course(s.patient, s.policy, solver, options);
+    auto course = population::simulate_course(s.patient, s.policy, solver, s.options);
     benchmark::DoNotOptimize(course.rows.data());
     total.steps += course.solver_stats.steps;
     total.rhs_evals += course.solver_stats.rhs_evals;
@@ -163,7 +172,7 @@ BENCHMARK(BM_SimulatePatient)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 void BM_PlainCvode(benchmark::State& state) {
   const auto& s = setup();
   solver::CvodeSolver solver;
-  const auto doses = doses_of(population::simulate_course(s.patient, s.policy, solver, {}));
+  const auto doses = doses_of(population::simulate_course(s.patient, s.policy, solver, s.options));
   long steps = 0, rhs = 0, jacs = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(plain_cvode(s.patient, doses, 28.0, steps, rhs, jacs));

@@ -43,19 +43,6 @@ int run_assess(const AssessOptions& o) {
 
 }  // namespace
 
-void add_rule_options(CLI::App& app, clinical::RuleOptions& rules) {
-  const std::map<std::string, clinical::CapdAgeCutoff> cutoffs{
-      {"under-12", clinical::CapdAgeCutoff::under_12},
-      {"up-to-12", clinical::CapdAgeCutoff::up_to_12}};
-  app.add_option("--capd-age-cutoff", rules.capd_age_cutoff,
-                 "[D] children screened with CAPD instead of ICE: under-12 (age < 12, default) or "
-                 "up-to-12 (age <= 12)")
-      ->transform(CLI::CheckedTransformer(cutoffs, CLI::ignore_case));
-  app.add_flag("!--count-airway-protection-oxygen", rules.exclude_airway_protection_oxygen,
-               "[R] count oxygen given for airway protection toward CRS hypoxia (by default it "
-               "is not counted)");
-}
-
 Command add_assess(CLI::App& parent) {
   auto options = std::make_shared<AssessOptions>();
   CLI::App* app = parent.add_subcommand(

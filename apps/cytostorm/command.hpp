@@ -7,6 +7,9 @@
 #include <string>
 
 #include "cytostorm/clinical/rule_options.hpp"
+#include "cytostorm/grading/engine.hpp"
+#include "cytostorm/record/event.hpp"
+#include "cytostorm/record/input_error.hpp"
 
 namespace cytostorm::cli {
 
@@ -29,6 +32,9 @@ Command add_grade(CLI::App& parent);
 /// `cytostorm simulate`.
 Command add_simulate(CLI::App& parent);
 
+/// `cytostorm advise`.
+Command add_advise(CLI::App& parent);
+
 /// The folder of built-in data (model parameters, products, policies): $CYTOSTORM_DATA when set,
 /// else the source tree's data/ for a build-tree binary, else the installed share/cytostorm.
 std::string data_dir();
@@ -36,6 +42,17 @@ std::string data_dir();
 /// The options every grading command shares: the CAPD age cut-off and the airway-protection
 /// oxygen rule.
 void add_rule_options(CLI::App& app, clinical::RuleOptions& rules);
+
+/// The options of the time-series engine (fever window, resolution, masking drugs) and the
+/// rule options.
+void add_engine_options(CLI::App& app, grading::EngineOptions& engine);
+
+/// True when `path` names a FHIR Bundle (*.json) rather than an event table.
+bool is_fhir(const std::string& path);
+
+/// The patient `id` of an event table or FHIR Bundle, or an error naming the file (and the
+/// patients it does hold, when `id` is not among them).
+record::Result<record::PatientRecord> read_patient(const std::string& path, const std::string& id);
 
 /// The whole text of `path` ("-" for standard input), or an error message naming the file.
 bool read_input(const std::string& path, std::string& text, std::string& error);

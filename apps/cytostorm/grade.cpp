@@ -32,10 +32,6 @@ struct GradeOptions {
   grading::EngineOptions engine;
 };
 
-bool is_fhir(const std::string& path) {
-  return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-}
-
 int run_grade(const GradeOptions& o) {
   std::vector<const clinical::CrsScale*> scales;
   if (o.scale == "all") {
@@ -166,22 +162,7 @@ Command add_grade(CLI::App& parent) {
                   "Write to this file (written under a temporary name and renamed when complete)");
   app->add_flag("--skip-bad-rows", o->skip_bad_rows,
                 "Skip bad rows (each reported on standard error) instead of stopping at the first");
-  app->add_option("--fever-window-hours", o->engine.fever_window_hours,
-                  "How long a fever >= 38.0 C counts before an assessment")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app->add_option("--resolution-hours", o->engine.resolution_hours,
-                  "How long the grade must stay 0 for an episode to end")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  const std::map<std::string, clinical::FeverMasking> masking{
-      {"antipyretic-or-anticytokine", clinical::FeverMasking::antipyretic_or_anticytokine},
-      {"anticytokine-only", clinical::FeverMasking::anticytokine_only}};
-  app->add_option("--masking-drugs", o->engine.rules.fever_masking,
-                  "[D] drugs that mask fever once CRS is established: antipyretic-or-anticytokine "
-                  "(default) or anticytokine-only (tocilizumab, siltuximab, anakinra, steroids)")
-      ->transform(CLI::CheckedTransformer(masking, CLI::ignore_case));
-  add_rule_options(*app, o->engine.rules);
+  add_engine_options(*app, o->engine);
   app->footer(
       "Exit codes: 0 graded; 2 bad input ('file:line: column: what is wrong' on stderr; nothing "
       "is written) or usage.");

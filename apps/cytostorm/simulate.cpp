@@ -13,6 +13,7 @@
 #include "cytostorm/io/atomic_file.hpp"
 #include "cytostorm/io/event_table.hpp"
 #include "cytostorm/io/grades_output.hpp"
+#include "cytostorm/io/guideline_toml.hpp"
 #include "cytostorm/io/svg_plot.hpp"
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/course_plot.hpp"
@@ -91,6 +92,11 @@ int run_simulate(const SimulateOptions& o) {
     std::cerr << policy.error().to_string() << "\n";
     return kExitBadInput;
   }
+  auto guideline = io::load_guideline(io::guideline_path(data, policy.value().guideline));
+  if (!guideline) {
+    std::cerr << guideline.error().to_string() << "\n";
+    return kExitBadInput;
+  }
   std::error_code ec;
   std::filesystem::create_directories(o.output, ec);
   if (ec) {
@@ -104,6 +110,7 @@ int run_simulate(const SimulateOptions& o) {
     options.days = o.days;
     options.seed = o.seed;
     options.patient_id = "virtual-" + o.product;
+    options.guideline = std::move(guideline).value();
     const auto course = population::simulate_course(patient, policy.value(), solver, options);
     const std::filesystem::path dir(o.output);
     const auto plot = population::course_plot(
@@ -187,7 +194,8 @@ Command add_simulate(CLI::App& parent) {
                   "Override a model parameter, NAME=VALUE (repeatable; names in "
                   "data/model/parameters.toml)");
   app->add_option("--policy", o->policy,
-                  "Virtual clinician policy: a name in data/policies/ or a TOML file")
+                  "Virtual clinician policy: a name in data/policies/ or a TOML file; its "
+                  "`guideline` names the rule set for drugs (data/guidelines/)")
       ->capture_default_str();
   app->add_option("--days", o->days, "Days to simulate after the infusion")
       ->check(CLI::Range(0.5, 365.0))
@@ -197,8 +205,8 @@ Command add_simulate(CLI::App& parent) {
                   "Directory for trajectory.csv, events.csv, grades.json and plot.svg")
       ->required();
   app->footer(
-      "Exit codes: 0 simulated; 2 bad input (unknown product, parameter or policy key; the "
-      "message names the file, line and key); 1 the integration failed.");
+      "Exit codes: 0 simulated; 2 bad input (unknown product, parameter, policy or guideline "
+      "key; the message names the file, line and key); 1 the integration failed.");
   return {app, [o] { return run_simulate(*o); }};
 }
 

@@ -6,10 +6,15 @@
 
 namespace cytostorm::clinical {
 
-std::string GradeResult::rule() const {
+std::string cite(const Citation& citation) {
   std::string out =
       fmt::format("{} ({}), {}", citation.short_name, citation.reference, citation.part);
-  if (!citation.verified) out += "; unverified: this scale is not yet checked against its source";
+  if (!citation.verified) out += "; unverified: not yet checked against its source";
+  return out;
+}
+
+std::string GradeResult::rule() const {
+  std::string out = cite(citation);
   for (const auto& part : unverified) out += fmt::format("; unverified: {}", part);
   return out;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -497,19 +498,23 @@ PatientGrades Grader::finish(double end_hours, int end_day) && {
   return out;
 }
 
-PatientGrades grade_patient(const record::PatientRecord& record,
-                            const std::vector<const clinical::CrsScale*>& scales,
-                            const EngineOptions& options) {
-  Grader grader(record, scales, options);
+Replayed replay(Grader& grader, const record::PatientRecord& record,
+                std::optional<double> until_hours) {
   const auto& events = record.events;
+  const double until = until_hours.value_or(std::numeric_limits<double>::infinity());
   std::set<double> times;
   for (const auto& e : events) {
-    if (e.kind == EventKind::patient) continue;
+    if (e.kind == EventKind::patient || e.hours > until + kEps) continue;
     times.insert(e.hours);
     grader.add_expiries(e, times);
   }
+  if (until_hours) {
+    times.erase(times.upper_bound(until + kEps), times.end());
+    times.insert(until);
+  }
   std::size_t next = 0;
   const Event* last_event = nullptr;
+  Replayed out;
   for (double now : times) {
     while (next < events.size() && events[next].hours <= now + kEps) {
       grader.apply(events[next]);
@@ -519,10 +524,18 @@ PatientGrades grade_patient(const record::PatientRecord& record,
     if (!last_event) continue;
     const auto [day, day_start] = day_of(now, *last_event);
     grader.evaluate(now, day, day_start);
+    out = {now, day, true};
   }
-  const double end = events.empty() ? 0.0 : events.back().hours;
-  const int end_day = events.empty() ? 0 : events.back().day;
-  PatientGrades out = std::move(grader).finish(end, end_day);
+  if (!until_hours && last_event) out = {last_event->hours, last_event->day, out.graded};
+  return out;
+}
+
+PatientGrades grade_patient(const record::PatientRecord& record,
+                            const std::vector<const clinical::CrsScale*>& scales,
+                            const EngineOptions& options) {
+  Grader grader(record, scales, options);
+  const auto end = replay(grader, record);
+  PatientGrades out = std::move(grader).finish(end.hours, end.day);
   out.patient_id = record.patient_id;
   return out;
 }

@@ -1,83 +1,44 @@
 #include "cytostorm/model/parameters.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
-#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
-#include "toml_reading.hpp"
+#include "cytostorm/io/toml_reader.hpp"
 
 namespace cytostorm::model {
 
-using record::InputError;
-
-namespace {
-
-constexpr std::array<std::string_view, 6> kKeys{"name",   "value",     "unit",
-                                                "source", "mechanism", "description"};
-
-}  // namespace
-
 record::Result<Parameters> Parameters::load(const std::string& path) {
-  auto parsed = detail::parse_toml(path);
-  if (!parsed.ok()) return parsed.error();
-  const toml::table& root = parsed.value();
-  for (const auto& [key, node] : root) {
-    if (key.str() != "parameter") {
-      return InputError{path, node.source().begin.line, std::string(key.str()),
-                        fmt::format("unknown key '{}' (expected [[parameter]] tables)", key.str())};
-    }
-  }
-  const toml::array* list = root["parameter"].as_array();
-  if (!list) {
-    return InputError{path, 1, "parameter", "no [[parameter]] tables"};
-  }
+  auto doc = io::TomlDocument::parse_file(path);
+  if (!doc) return doc.error();
+  const io::TomlTable root = doc.value().root();
+  root.accept_only({"parameter"});
   Parameters out;
-  for (const toml::node& entry : *list) {
-    const toml::table* table = entry.as_table();
-    const std::size_t line = entry.source().begin.line;
-    if (!table) return InputError{path, line, "parameter", "expected a [[parameter]] table"};
-    for (const auto& [key, node] : *table) {
-      if (std::find(kKeys.begin(), kKeys.end(), key.str()) == kKeys.end()) {
-        return InputError{
-            path, node.source().begin.line, std::string(key.str()),
-            fmt::format("unknown key '{}' (expected name, value, unit, source, mechanism, "
-                        "description)",
-                        key.str())};
-      }
-    }
+  for (const io::TomlTable& t : root.tables("parameter")) {
+    t.accept_only({"name", "value", "unit", "source", "mechanism", "description"});
     ParameterInfo info;
-    for (auto [key, field] :
-         {std::pair{"name", &info.name}, std::pair{"unit", &info.unit},
-          std::pair{"source", &info.source}, std::pair{"mechanism", &info.mechanism},
-          std::pair{"description", &info.description}}) {
-      auto text = detail::read_string(path, *table, key, line);
-      if (!text.ok()) return text.error();
-      *field = text.value();
+    info.name = t.text("name");
+    info.value = t.number("value", std::numeric_limits<double>::lowest(),
+                          std::numeric_limits<double>::max());
+    for (auto [key, field] : {std::pair{"unit", &info.unit}, std::pair{"source", &info.source},
+                              std::pair{"description", &info.description}}) {
+      *field = t.text(key);
     }
-    if (info.name.empty()) return InputError{path, line, "name", "empty parameter name"};
-    auto value = detail::read_number(path, *table, "value", line);
-    if (!value.ok()) return value.error();
-    info.value = value.value();
-    if (std::find(kMechanisms.begin(), kMechanisms.end(), info.mechanism) == kMechanisms.end()) {
-      return InputError{
-          path, detail::line_of(*table, "mechanism", line), "mechanism",
-          fmt::format("parameter '{}': unknown mechanism '{}'", info.name, info.mechanism)};
-    }
-    if (info.unit.empty() || info.source.empty()) {
-      return InputError{path, line, info.unit.empty() ? "unit" : "source",
-                        fmt::format("parameter '{}': empty {}", info.name,
-                                    info.unit.empty() ? "unit" : "source")};
+    info.mechanism = kMechanisms[t.one_of("mechanism", kMechanisms)];
+    for (auto [key, field] : {std::pair{"name", &info.name}, std::pair{"unit", &info.unit},
+                              std::pair{"source", &info.source}}) {
+      if (field->empty()) t.fail(key, "must not be empty");
     }
     if (out.index_.count(info.name)) {
-      return InputError{path, line, "name", fmt::format("parameter '{}' repeated", info.name)};
+      t.fail("name", fmt::format("parameter \"{}\" repeated", info.name));
+      continue;
     }
     out.index_.emplace(info.name, out.parameters_.size());
     out.parameters_.push_back(std::move(info));
   }
-  return out;
+  return doc.value().result(std::move(out));
 }
 
 Parameters Parameters::from(std::vector<ParameterInfo> parameters) {

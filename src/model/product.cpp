@@ -7,22 +7,15 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 
-#include "toml_reading.hpp"
+#include "cytostorm/io/toml_reader.hpp"
 
 namespace cytostorm::model {
 
 using record::InputError;
-
-namespace {
-
-constexpr std::array<std::string_view, 10> kKeys{
-    "name",        "costimulation",  "target",      "cd4_fraction", "dose_cells",
-    "dose_per_kg", "max_dose_cells", "description", "sources",      "overrides"};
-
-}  // namespace
 
 double infused_cells(const Product& product, double weight_kg) {
   if (!std::isfinite(weight_kg) || weight_kg <= 0) {
@@ -56,77 +49,33 @@ record::Result<Product> load_product(const std::string& data_dir, const std::str
   }
   const std::string path =
       (std::filesystem::path(data_dir) / "products" / (name + ".toml")).string();
-  auto parsed = detail::parse_toml(path);
-  if (!parsed.ok()) return parsed.error();
-  const toml::table& root = parsed.value();
-  for (const auto& [key, node] : root) {
-    if (std::find(kKeys.begin(), kKeys.end(), key.str()) == kKeys.end()) {
-      return InputError{path, node.source().begin.line, std::string(key.str()),
-                        fmt::format("unknown key '{}'", key.str())};
-    }
-  }
+  auto doc = io::TomlDocument::parse_file(path);
+  if (!doc) return doc.error();
+  const io::TomlTable root = doc.value().root();
+  root.accept_only({"name", "costimulation", "target", "cd4_fraction", "dose_cells", "dose_per_kg",
+                    "max_dose_cells", "description", "sources", "overrides"});
   Product product;
-  auto text = detail::read_string(path, root, "name", 1);
-  if (!text.ok()) return text.error();
-  product.name = text.value();
+  product.name = root.text("name");
   if (product.name != name) {
-    return InputError{path, detail::line_of(root, "name", 1), "name",
-                      fmt::format("name '{}' differs from the file name '{}'", product.name, name)};
+    root.fail("name", fmt::format("\"{}\" differs from the file name \"{}\"", product.name, name));
   }
-  text = detail::read_string(path, root, "costimulation", 1);
-  if (!text.ok()) return text.error();
-  if (text.value() == "CD28") {
-    product.costim = Costimulation::cd28;
-  } else if (text.value() == "4-1BB") {
-    product.costim = Costimulation::four_one_bb;
-  } else {
-    return InputError{
-        path, detail::line_of(root, "costimulation", 1), "costimulation",
-        fmt::format("costimulation must be \"CD28\" or \"4-1BB\", got \"{}\"", text.value())};
-  }
-  text = detail::read_string(path, root, "target", 1);
-  if (!text.ok()) return text.error();
-  product.target = text.value();
-
-  struct NumberField {
-    std::string_view key;
-    double* field;
-    double min;
-    double max;
-  };
-  for (const NumberField& f : {NumberField{"cd4_fraction", &product.cd4_fraction, 0.0, 1.0},
-                               NumberField{"dose_cells", &product.dose_cells, 0.0, 1e12},
-                               NumberField{"max_dose_cells", &product.max_dose_cells, 0.0, 1e12}}) {
-    auto v = detail::read_number(path, root, f.key, 1);
-    if (!v.ok()) return v.error();
-    if (v.value() < f.min || v.value() > f.max) {
-      return InputError{
-          path, detail::line_of(root, f.key, 1), std::string(f.key),
-          fmt::format("'{}' must be within {:g}..{:g}, got {:g}", f.key, f.min, f.max, v.value())};
-    }
-    *f.field = v.value();
-  }
-  if (product.dose_cells <= 0) {
-    return InputError{path, detail::line_of(root, "dose_cells", 1), "dose_cells",
-                      "'dose_cells' must be positive"};
-  }
-  auto per_kg = detail::read_bool(path, root, "dose_per_kg", 1);
-  if (!per_kg.ok()) return per_kg.error();
-  product.dose_per_kg = per_kg.value();
-
-  if (const toml::node* node = root.get("overrides")) {
-    const toml::table* overrides = node->as_table();
-    if (!overrides) {
-      return InputError{path, node->source().begin.line, "overrides",
-                        "'overrides' must be a table of parameter names to numbers"};
-    }
-    for (const auto& [key, value] : *overrides) {
-      auto v = detail::read_number(path, *overrides, key.str(), value.source().begin.line);
-      if (!v.ok()) return v.error();
-      product.overrides.emplace(std::string(key.str()), v.value());
+  static constexpr std::pair<Costimulation, std::string_view> kCostimulation[] = {
+      {Costimulation::cd28, "CD28"}, {Costimulation::four_one_bb, "4-1BB"}};
+  product.costim = root.choice("costimulation", kCostimulation);
+  product.target = root.text("target");
+  product.cd4_fraction = root.number("cd4_fraction", 0.0, 1.0);
+  product.dose_cells = root.number("dose_cells", 1.0, 1e12);
+  product.max_dose_cells = root.number("max_dose_cells", 0.0, 1e12);
+  product.dose_per_kg = root.boolean("dose_per_kg");
+  for (const char* key : {"description", "sources"}) (void)root.text(key, "");
+  if (root.contains("overrides")) {
+    const io::TomlTable overrides = root.table("overrides");
+    for (const std::string& key : overrides.keys()) {
+      product.overrides.emplace(key, overrides.number(key, std::numeric_limits<double>::lowest(),
+                                                      std::numeric_limits<double>::max()));
     }
   }
-  return product;
+  return doc.value().result(std::move(product));
 }
 
 }  // namespace cytostorm::model

@@ -5,9 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <set>
 #include <stdexcept>
+#include <string_view>
+#include <tuple>
 
 #include "cytostorm/clinical/assessment.hpp"
+#include "cytostorm/clinical/guideline.hpp"
 
 namespace cytostorm::population {
 
@@ -35,7 +39,10 @@ class Bedside {
         options_(options),
         out_(out),
         grader_(out.record, {clinical::find_crs_scale("astct")}, options.engine),
-        rng_(options.seed) {}
+        rng_(options.seed),
+        rules_(options.guideline) {
+    rules_.rows.insert(rules_.rows.end(), policy.added_rows.begin(), policy.added_rows.end());
+  }
 
   void run() {
     auto& rec = out_.record;
@@ -89,6 +96,9 @@ class Bedside {
   // One round: measure, grade, act.
   void bedside_round(double h) {
     const auto obs = patient_.observe(h / 24.0, y_, support_);
+    const int day = static_cast<int>(std::floor(h / 24.0 + kEps));
+    febrile_ = obs.temperature_c >= 38.0;
+    if (febrile_) fever_days_.insert(day);
     event(h, "vital", "temperature", fmt::format("{:.1f}", obs.temperature_c), "C", "");
     event(h, "vital", "sbp", fmt::format("{:.0f}", obs.sbp_mmhg), "mmHg", "");
     event(h, "vital", "dbp", fmt::format("{:.0f}", obs.dbp_mmhg), "mmHg", "");
@@ -110,8 +120,8 @@ class Bedside {
     if (std::generate_canonical<double, 53>(rng_) < p_seizure) {
       event(h, "seizure", obs.seizure_hazard_per_day > 4.0 ? "prolonged" : "brief_resolved", "", "",
             "");
+      last_seizure_ = h;
     }
-    const int day = static_cast<int>(std::floor(h / 24.0 + kEps));
     grader_.evaluate(h, day, day * 24.0);
     const int crs = grade_of(grader_.crs(0));
     const int icans = grade_of(grader_.icans());
@@ -120,6 +130,7 @@ class Bedside {
             obs.edema < 0.5 ? "normal" : (obs.edema < 1.5 ? "focal_edema" : "diffuse_edema"), "",
             "", "");
       last_imaging_ = h;
+      edema_on_imaging_ = obs.edema >= 0.5;
     }
     circulation(h, obs.map_mmhg);
     oxygen(h, obs.spo2_pct);
@@ -188,15 +199,8 @@ class Bedside {
     support_.fio2 = s.fio2_pct / 100.0;
   }
 
+  // Prophylaxis as the policy says; tocilizumab and corticosteroids as the rule set suggests.
   void medicines(double h, int crs, int icans) {
-    const double weight = patient_.covariates().weight_kg;
-    if (crs >= policy_.tocilizumab_crs_grade && tocilizumab_allowed(h)) {
-      const double per_kg =
-          weight < 30.0 ? policy_.tocilizumab_mg_per_kg_under_30kg : policy_.tocilizumab_mg_per_kg;
-      const double mg = std::min(per_kg * weight, policy_.tocilizumab_max_dose_mg);
-      tocilizumab_.push_back(h);
-      give(h, model::Drug::tocilizumab, "tocilizumab", std::round(mg), "");
-    }
     const bool prophylaxis_due = policy_.prophylactic_dexamethasone_mg > 0 &&
                                  std::any_of(policy_.prophylactic_dexamethasone_days.begin(),
                                              policy_.prophylactic_dexamethasone_days.end(),
@@ -204,27 +208,86 @@ class Bedside {
     if (prophylaxis_due) {
       give(h, model::Drug::dexamethasone, "dexamethasone", policy_.prophylactic_dexamethasone_mg,
            "prophylaxis");
-      last_dexamethasone_ = h;
-    } else if ((icans >= policy_.dexamethasone_icans_grade ||
-                crs >= policy_.dexamethasone_crs_grade) &&
-               h - last_dexamethasone_ >= policy_.dexamethasone_interval_hours - kEps) {
-      give(h, model::Drug::dexamethasone, "dexamethasone", policy_.dexamethasone_mg, "");
-      last_dexamethasone_ = h;
+      steroids_.push_back({h, 0, 0, clinical::Action::dexamethasone, true});
+    }
+    const auto advice = clinical::suggest(rules_, situation(h, crs, icans));
+    for (const auto& s : advice.suggestions) {
+      if (s.action != clinical::Action::tocilizumab || s.withheld || !s.dose_mg) continue;
+      give(h, model::Drug::tocilizumab, "tocilizumab", std::round(*s.dose_mg), s.row);
+      tocilizumab_.push_back({h, crs, icans, s.action, false});
+      break;
+    }
+    if (prophylaxis_due) return;
+    if (const auto* s = corticosteroid(advice); s && !s->withheld && s->dose_mg) {
+      const bool dex = s->action == clinical::Action::dexamethasone;
+      give(h, dex ? model::Drug::dexamethasone : model::Drug::methylprednisolone,
+           dex ? "dexamethasone" : "methylprednisolone", std::round(*s->dose_mg), s->row);
+      steroids_.push_back({h, crs, icans, s->action, false});
     }
   }
 
-  bool tocilizumab_allowed(double h) const {
-    if (static_cast<int>(tocilizumab_.size()) >= policy_.tocilizumab_max_total) return false;
-    if (!tocilizumab_.empty() &&
-        h - tocilizumab_.back() < policy_.tocilizumab_min_interval_hours - kEps) {
-      return false;
+  // What suggest() needs to know now, from the clinician's own record.
+  clinical::TreatmentSituation situation(double h, int crs, int icans) const {
+    clinical::TreatmentSituation s;
+    s.now_hours = h;
+    s.crs_grade = crs;
+    s.icans_grade = icans;
+    s.weight_kg = patient_.covariates().weight_kg;
+    for (const auto& d : tocilizumab_) s.tocilizumab_hours.push_back(d.hours);
+    for (const auto& d : steroids_) {
+      s.corticosteroid_hours.push_back(d.hours);
+      if (d.prophylaxis) continue;
+      (d.action == clinical::Action::dexamethasone ? s.dexamethasone_hours
+                                                   : s.methylprednisolone_hours)
+          .push_back(d.hours);
     }
-    const auto in_24h = std::count_if(tocilizumab_.begin(), tocilizumab_.end(),
-                                      [&](double t) { return t > h - 24.0 + kEps; });
-    return in_24h < policy_.tocilizumab_max_per_24h;
+    // "No improvement": the grade is not lower, response_after_hours after the last dose given
+    // while the syndrome was present (CRS: tocilizumab or a steroid; ICANS: a steroid).
+    const auto not_improving = [&](bool crs_syndrome, int now) {
+      const Dose* last = nullptr;
+      for (const auto* list : {&tocilizumab_, &steroids_}) {
+        if (!crs_syndrome && list == &tocilizumab_) continue;
+        for (const auto& d : *list) {
+          if ((crs_syndrome ? d.crs : d.icans) >= 1 && (!last || d.hours > last->hours)) last = &d;
+        }
+      }
+      return last && h - last->hours >= policy_.response_after_hours - kEps &&
+             now >= (crs_syndrome ? last->crs : last->icans);
+    };
+    s.crs_not_improving = not_improving(true, crs);
+    s.icans_not_improving = not_improving(false, icans);
+    // Persistent fever: febrile now, on this and the days before without a break.
+    int day = static_cast<int>(std::floor(h / 24.0 + kEps));
+    while (febrile_ && fever_days_.contains(day)) {
+      ++s.fever_days;
+      --day;
+    }
+    s.seizure = h - last_seizure_ <= 24.0 + kEps;
+    s.cerebral_edema = edema_on_imaging_;
+    return s;
   }
 
-  void give(double h, model::Drug drug, const char* name, double mg, const char* note) {
+  // The corticosteroid suggestion the clinician follows: the most specific row (highest starting
+  // grade, then a row with a condition, then row order) among verified rows and unverified ones
+  // that are not withheld.
+  const clinical::Suggestion* corticosteroid(const clinical::GuidanceResult& advice) const {
+    const clinical::Suggestion* best = nullptr;
+    std::tuple<int, int> best_rank{-1, -1};
+    for (const auto& s : advice.suggestions) {
+      if (!clinical::is_corticosteroid(s.action) || (!s.citation.verified && s.withheld)) continue;
+      const auto row = std::find_if(rules_.rows.begin(), rules_.rows.end(),
+                                    [&](const auto& r) { return r.id == s.row; });
+      const std::tuple<int, int> rank{row->grade_min,
+                                      row->when == clinical::RowCondition::always ? 0 : 1};
+      if (rank > best_rank) {
+        best = &s;
+        best_rank = rank;
+      }
+    }
+    return best;
+  }
+
+  void give(double h, model::Drug drug, const char* name, double mg, std::string_view note) {
     event(h, "medication", name, fmt::format("{:g}", mg), "mg", note);
     patient_.give(drug, mg, y_);
     solver_.reset_state(y_);
@@ -259,8 +322,21 @@ class Bedside {
   double norepinephrine_ = 0.0, vasopressin_ = 0.0;
   std::vector<double> boluses_;
   int oxygen_step_ = -1;
-  std::vector<double> tocilizumab_;
-  double last_dexamethasone_ = -1e9;
+  // A dose the clinician gave, with the grades when it was given.
+  struct Dose {
+    double hours;
+    int crs;
+    int icans;
+    clinical::Action action;
+    bool prophylaxis;
+  };
+  clinical::Guideline rules_;  // the policy's rule set and its added rows
+  std::vector<Dose> tocilizumab_;
+  std::vector<Dose> steroids_;
+  std::set<int> fever_days_;  // calendar days with a temperature >= 38.0 C at a round
+  bool febrile_ = false;      // at the last round
+  double last_seizure_ = -1e9;
+  bool edema_on_imaging_ = false;
   double last_imaging_ = -1e9;
 };
 
@@ -274,6 +350,12 @@ SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Poli
         "simulate_course: days ({:g}) and sample_hours ({:g}) must be positive, and the vitals "
         "interval ({:g} h) a multiple of sample_hours",
         options.days, options.sample_hours, policy.vitals_every_hours));
+  }
+  if (options.guideline.rows.empty()) {
+    throw std::invalid_argument(fmt::format(
+        "simulate_course: options.guideline has no rows; load the rule set the policy names "
+        "(\"{}\") with io::load_guideline",
+        policy.guideline));
   }
   SimulatedCourse out;
   Bedside(patient, policy, solver, options, out).run();

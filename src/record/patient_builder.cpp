@@ -102,6 +102,7 @@ Result<PatientRecord> PatientBuilder::finish() && {
     infusion = row.time;
     infusion_line = row.event.line;
     r.has_infusion = true;
+    r.infusion_time = row.time;
     r.product = row.event.item;
   }
   r.events.reserve(rows_.size());

@@ -23,26 +23,6 @@ constexpr const char* kCsvHeader =
     "patient_id,crs_max_grade,crs_onset_day,crs_duration_hours,icans_max_grade,icans_onset_day,"
     "icans_duration_hours";
 
-// A scratch directory removed when the test ends.
-class Scratch {
- public:
-  Scratch() : dir_(scratch_dir()) {}
-  ~Scratch() { fs::remove_all(dir_); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  [[nodiscard]] const std::string& dir() const { return dir_; }
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
- private:
-  std::string dir_;
-};
-
 std::string table(const std::string& rows) {
   return "patient_id,time,kind,item,value,unit,note\n" + rows;
 }

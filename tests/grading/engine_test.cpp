@@ -13,19 +13,14 @@
 #include "cytostorm/io/event_table.hpp"
 #include "cytostorm/record/event_time.hpp"
 #include "cytostorm/record/patient_builder.hpp"
+#include "support/patient_rows.hpp"
 
 namespace cytostorm::grading {
 namespace {
 
 // One patient from event-table rows (the header is added; numeric times).
 record::PatientRecord patient(const std::string& rows) {
-  std::vector<record::PatientRecord> out;
-  const std::string text = std::string(io::kEventTableHeader) + "\n" + rows;
-  const auto stats = io::read_event_table_text(
-      text, "engine.csv", {}, [&](record::PatientRecord&& p) { out.push_back(std::move(p)); });
-  EXPECT_TRUE(stats.ok()) << (stats.ok() ? "" : stats.error().to_string());
-  EXPECT_EQ(out.size(), 1U);
-  return out.empty() ? record::PatientRecord{} : std::move(out.front());
+  return testing::patient_from_rows(rows, "engine.csv");
 }
 
 std::vector<const clinical::CrsScale*> scales(std::initializer_list<const char*> names) {

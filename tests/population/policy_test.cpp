@@ -33,9 +33,9 @@ TEST(Policy, StandardPolicyLoadsWithTheIssueDefaults) {
   EXPECT_EQ(policy.name, "standard");
   EXPECT_EQ(policy.vitals_every_hours, 4.0);
   EXPECT_EQ(policy.ice_every_hours, 12.0);
-  EXPECT_EQ(policy.tocilizumab_crs_grade, 2);
-  EXPECT_EQ(policy.dexamethasone_icans_grade, 2);
-  EXPECT_EQ(policy.tocilizumab_max_dose_mg, 800.0);
+  EXPECT_EQ(policy.guideline, "asco-2021");
+  EXPECT_TRUE(policy.added_rows.empty());
+  EXPECT_EQ(policy.response_after_hours, 8.0);
   ASSERT_FALSE(policy.oxygen_steps.empty());
   EXPECT_EQ(policy.oxygen_steps.front().device, record::OxygenDevice::nasal_cannula);
   EXPECT_EQ(policy.oxygen_steps.back().device, record::OxygenDevice::mechanical_ventilation);
@@ -57,37 +57,80 @@ TEST(Policy, UnknownKeyNamesTheLineAndKey) {
   ASSERT_FALSE(p.ok());
   const auto message = p.error().to_string();
   EXPECT_NE(message.find(path + ":"), std::string::npos) << message;
-  EXPECT_NE(message.find("key \"fluids.bolus_mls\": unknown key"), std::string::npos) << message;
+  EXPECT_NE(message.find(":38: column 1: key \"fluids.bolus_mls\": unknown key (accepted here: "
+                         "map_below_mmhg, bolus_ml,"),
+            std::string::npos)
+      << message;
   EXPECT_GT(p.error().line, 0u);
   std::remove(path.c_str());
 }
 
-TEST(Policy, OutOfRangeAndWrongTypesAreErrors) {
+// The error of the standard policy with `from` replaced by `to`, without the file name.
+std::string error_of(const std::string& from, const std::string& to) {
   std::string text = standard_text();
-  text.replace(text.find("max_dose_mg = 800"), 17, "max_dose_mg = 900");
-  auto path = write_temp(text);
-  auto p = load_policy(path);
-  ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("900 is out of range (0 to 800)"), std::string::npos)
-      << p.error().to_string();
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  const auto path = write_temp(text);
+  const auto p = load_policy(path);
   std::remove(path.c_str());
+  EXPECT_FALSE(p.ok()) << to;
+  return p.ok() ? "loaded" : p.error().to_string().substr(path.size());
+}
 
-  text = standard_text();
-  text.replace(text.find("max_per_24h = 3"), 15, "max_per_24h = \"three\"");
-  path = write_temp(text);
-  p = load_policy(path);
-  ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("tocilizumab.max_per_24h\": expected an integer"),
+TEST(Policy, OutOfRangeAndWrongTypesAreErrors) {
+  EXPECT_EQ(error_of("bolus_ml = 1000", "bolus_ml = 5000"),
+            ":38: column 12: key \"fluids.bolus_ml\": 5000 is out of range (0 to 3000)");
+  EXPECT_EQ(error_of("vitals_every_hours = 4", "vitals_every_hours = \"four\""),
+            ":31: column 22: key \"monitoring.vitals_every_hours\": expected a number, got a "
+            "string");
+  EXPECT_EQ(error_of("boluses_before_vasopressor = 2", "boluses_before_vasopressor = 2.5"),
+            ":39: column 30: key \"fluids.boluses_before_vasopressor\": expected an integer, got "
+            "a floating-point number");
+  const auto device = error_of("device = \"bipap\"", "device = \"tent\"");
+  EXPECT_NE(device.find("key \"oxygen.steps[4].device\": unknown value \"tent\" (accepted: "
+                        "room_air, blow_by,"),
             std::string::npos)
-      << p.error().to_string();
-  std::remove(path.c_str());
+      << device;
+  EXPECT_NE(error_of("guideline = \"asco-2021\"", "guideline = 2021")
+                .find("key \"guideline\": expected a string, got an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of("wean_map_above_mmhg = 75", "wean_map_above_mmhg = 60")
+                .find("key \"vasopressor.wean_map_above_mmhg\": must be above map_below_mmhg"),
+            std::string::npos);
+}
 
-  text = standard_text();
-  text.replace(text.find("device = \"bipap\""), 16, "device = \"tent\"");
-  path = write_temp(text);
+TEST(Policy, AddedRowsAreReadLikeGuidelineRowsAndCitedAsThePolicy) {
+  const std::string row = R"(
+[[added_row]]
+id = "early-tocilizumab CRS-1"
+syndrome = "crs"
+grades = [1]
+when = "always"
+action = "tocilizumab"
+text = "Tocilizumab from CRS grade 1."
+part = "policy"
+verified = true
+repeat_if_no_improvement = true
+)";
+  auto path = write_temp(standard_text() + row);
+  auto p = load_policy(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(p.ok()) << p.error().to_string();
+  ASSERT_EQ(p.value().added_rows.size(), 1u);
+  const auto& added = p.value().added_rows.front();
+  EXPECT_EQ(added.id, "early-tocilizumab CRS-1");
+  EXPECT_EQ(added.grade_min, 1);
+  EXPECT_EQ(added.action, clinical::Action::tocilizumab);
+  EXPECT_EQ(added.source, "policy standard");
+  path = write_temp(standard_text() + row.substr(0, row.find("action")) +
+                    "action = \"tocilizumab_early\"\n");
   p = load_policy(path);
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("unknown device \"tent\""), std::string::npos)
+  EXPECT_NE(p.error().to_string().find(path +
+                                       ":72: column 10: key \"added_row[0].action\": unknown value "
+                                       "\"tocilizumab_early\""),
+            std::string::npos)
       << p.error().to_string();
   std::remove(path.c_str());
 }

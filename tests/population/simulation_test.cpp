@@ -9,6 +9,7 @@
 
 #include "cytostorm/clinical/assessment.hpp"
 #include "cytostorm/io/event_table.hpp"
+#include "cytostorm/io/guideline_toml.hpp"
 #include "cytostorm/population/course_plot.hpp"
 
 namespace cytostorm::population {
@@ -27,14 +28,24 @@ Policy policy(bool prophylaxis = false) {
   return out;
 }
 
+// The rule set a policy names.
+clinical::Guideline rules_of(const Policy& pol) {
+  auto g = io::load_guideline(io::guideline_path(kData, pol.guideline));
+  EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().to_string());
+  return g.value();
+}
+
 SimulatedCourse simulate(model::Covariates c, const Policy& pol,
-                         const std::string& product = "axi-cel") {
+                         const std::string& product = "axi-cel",
+                         const clinical::Guideline* rules = nullptr) {
   auto params = model::Parameters::load(kData + "/model/parameters.toml");
   auto prod = model::load_product(kData, product);
   EXPECT_TRUE(params.ok() && prod.ok());
   const model::VirtualPatient patient(std::move(params).value(), prod.value(), c);
   solver::CvodeSolver solver;
-  return simulate_course(patient, pol, solver, {});
+  SimulationOptions options;
+  options.guideline = rules ? *rules : rules_of(pol);
+  return simulate_course(patient, pol, solver, options);
 }
 
 int max_grade(const grading::SyndromeCourse& c) {
@@ -64,8 +75,10 @@ TEST(SimulationClaims, MaxCrsGradeNeverDecreasesOverTumourBurden) {
 }
 
 TEST(SimulationClaims, ProphylacticDexamethasoneLowersTheMaximumCrsGrade) {
+  // A patient who reaches CRS grade 2 under standard care (at lower burdens tocilizumab for a
+  // fever lasting more than 3 days, ASCO 2021 CRS-1.4, keeps the standard course at grade 1).
   model::Covariates c;
-  c.tumor_burden = 2.0;
+  c.tumor_burden = 4.0;
   const auto standard = simulate(c, policy());
   const auto prophylaxis = simulate(c, policy(true));
   EXPECT_LT(max_grade(prophylaxis.grades.crs.front()), max_grade(standard.grades.crs.front()));
@@ -126,9 +139,10 @@ TEST(SimulationClaims, TocilizumabAtCrsGrade2CalmsSignallingNotExpansion) {
   c.tumor_burden = 2.0;
   const Policy pol = policy();
   const auto treated = simulate(c, pol);
-  Policy never = pol;
-  never.tocilizumab_crs_grade = 5;  // the same patient, never given tocilizumab
-  const auto untreated = simulate(c, never);
+  clinical::Guideline never = rules_of(pol);  // the same patient, never given tocilizumab
+  std::erase_if(never.rows,
+                [](const auto& r) { return r.action == clinical::Action::tocilizumab; });
+  const auto untreated = simulate(c, pol, "axi-cel", &never);
   double dose_hours = -1;
   for (const auto& e : treated.record.events) {
     if (e.kind == record::EventKind::medication && e.item == "tocilizumab") {
@@ -212,13 +226,176 @@ TEST(VirtualClinician, SameSeedSameCourseAndAPlotOfIt) {
   EXPECT_EQ(plot.panels.size(), 7u);
   EXPECT_EQ(plot.bands.size(), 2u);
   EXPECT_EQ(plot.markers.size(), a.treatments.size());
-  EXPECT_THROW(
-      simulate_course(
-          model::VirtualPatient(model::Parameters::load(kData + "/model/parameters.toml").value(),
-                                model::load_product(kData, "axi-cel").value(), c),
-          policy(), *std::make_unique<solver::CvodeSolver>(),
-          SimulationOptions{0.0, 1.0, "x", 1, {}}),
-      std::invalid_argument);
+  const model::VirtualPatient patient(
+      model::Parameters::load(kData + "/model/parameters.toml").value(),
+      model::load_product(kData, "axi-cel").value(), c);
+  solver::CvodeSolver solver;
+  SimulationOptions options{0.0, 1.0, "x", 1, {}, rules_of(policy())};
+  EXPECT_THROW(simulate_course(patient, policy(), solver, options), std::invalid_argument);
+  options.days = 1.0;
+  options.guideline.rows.clear();  // no rule set: refused, not a clinician who gives nothing
+  EXPECT_THROW(simulate_course(patient, policy(), solver, options), std::invalid_argument);
+}
+
+// The row a medication event cites (its note), or nullptr.
+const clinical::GuidelineRow* cited_row(const clinical::Guideline& g, const record::Event& e) {
+  const auto it =
+      std::find_if(g.rows.begin(), g.rows.end(), [&](const auto& r) { return r.id == e.note; });
+  return it == g.rows.end() ? nullptr : &*it;
+}
+
+int grade_at(const grading::SyndromeCourse& course, double hours) {
+  int g = 0;
+  for (const auto& t : course.timeline) {
+    if (t.hours <= hours + 1e-9) g = t.grade.value_or(t.at_least);
+  }
+  return g;
+}
+
+// The grades the clinician saw at its round at `hours`: the record up to the round's
+// observations, before its fluids, pressors, oxygen and drugs of that round.
+std::pair<int, int> seen_at(const SimulatedCourse& course, double hours) {
+  record::PatientRecord seen = course.record;
+  std::erase_if(seen.events, [&](const record::Event& e) {
+    if (e.hours > hours + 1e-9) return true;
+    if (e.hours < hours - 1e-9) return false;
+    return e.kind == record::EventKind::fluid_bolus || e.kind == record::EventKind::vasopressor ||
+           e.kind == record::EventKind::oxygen || e.kind == record::EventKind::fio2 ||
+           e.kind == record::EventKind::medication;
+  });
+  const auto grades = grading::grade_patient(seen, {clinical::find_crs_scale("astct")});
+  return {grade_at(grades.crs.front(), hours), grade_at(grades.icans, hours)};
+}
+
+// Every dose the clinician gave follows a suggestion of its rule set: it cites a row whose
+// action is the drug, at the row's dose, at a grade the row covers (or the grade below, managed
+// as the next), and no dose breaks a tocilizumab limit or comes before the row's interval.
+void expect_doses_follow_the_rule_set(const SimulatedCourse& course, const Policy& pol,
+                                      const clinical::Guideline& rules, double weight_kg) {
+  std::vector<double> tocilizumab, steroids;
+  int cited = 0;
+  for (const auto& e : course.record.events) {
+    if (e.kind != record::EventKind::medication) continue;
+    if (e.note == "prophylaxis") {
+      steroids.push_back(e.hours);
+      continue;
+    }
+    const auto* row = cited_row(rules, e);
+    ASSERT_NE(row, nullptr) << e.item << " at " << e.hours << " h cites \"" << e.note << "\"";
+    ++cited;
+    EXPECT_TRUE(row->verified) << row->id << ": an unverified row alone gave a drug";
+    const auto [crs, icans] = seen_at(course, e.hours);
+    const int g = row->syndrome == clinical::Syndrome::crs ? crs : icans;
+    EXPECT_GE(g + 1, row->grade_min) << row->id << " at " << e.hours << " h";
+    EXPECT_LE(g, row->grade_max) << row->id << " at " << e.hours << " h";
+    if (e.item == "tocilizumab") {
+      EXPECT_EQ(row->action, clinical::Action::tocilizumab);
+      EXPECT_FALSE(clinical::tocilizumab_refusal(rules.tocilizumab, tocilizumab, e.hours, "x"))
+          << "dose at " << e.hours << " h";
+      // The limits, counted independently.
+      EXPECT_LT(tocilizumab.size(), 4u);
+      if (!tocilizumab.empty()) {
+        EXPECT_GE(e.hours - tocilizumab.back(), rules.tocilizumab.min_interval_hours - 1e-9);
+      }
+      EXPECT_LT(std::count_if(tocilizumab.begin(), tocilizumab.end(),
+                              [&](double t) { return t > e.hours - 24.0; }),
+                3);
+      EXPECT_DOUBLE_EQ(*e.value,
+                       std::round(clinical::tocilizumab_dose_mg(rules.tocilizumab, weight_kg)));
+      tocilizumab.push_back(e.hours);
+    } else {
+      EXPECT_TRUE(clinical::is_corticosteroid(row->action)) << row->id;
+      EXPECT_EQ(e.item, row->action == clinical::Action::dexamethasone ? "dexamethasone"
+                                                                       : "methylprednisolone");
+      const bool step_dose = std::any_of(row->doses.begin(), row->doses.end(), [&](const auto& d) {
+        return *e.value == std::round(d.mg > 0 ? d.mg : d.mg_per_kg * weight_kg);
+      });
+      EXPECT_TRUE(step_dose) << row->id << " " << *e.value << " mg";
+      if (!steroids.empty()) {
+        double shortest = 1e9;
+        for (const auto& d : row->doses) shortest = std::min(shortest, d.every_hours);
+        EXPECT_GE(e.hours - steroids.back(), shortest - 1e-9) << row->id << " at " << e.hours;
+      }
+      steroids.push_back(e.hours);
+    }
+  }
+  EXPECT_GT(cited, 0) << "no drug given: the test checks nothing (policy " << pol.name << ")";
+}
+
+TEST(VirtualClinician, DosesFollowTheRuleSetAndNeverBreakALimit) {
+  const Policy pol = policy();
+  const auto rules = rules_of(pol);
+  for (const char* product : {"axi-cel", "cilta-cel"}) {
+    for (double burden : {2.0, 8.0}) {
+      for (double weight : {25.0, 70.0, 120.0}) {
+        SCOPED_TRACE(::testing::Message()
+                     << product << " burden " << burden << " weight " << weight);
+        model::Covariates c;
+        c.tumor_burden = burden;
+        c.weight_kg = weight;
+        c.baseline_ang2_pg_ml = 5000;  // severe ICANS too: steroid rows of both syndromes
+        expect_doses_follow_the_rule_set(simulate(c, pol, product), pol, rules, weight);
+      }
+    }
+  }
+}
+
+TEST(VirtualClinician, AVariantPolicyAddsARowEarlyTocilizumabFromCrsGrade1) {
+  Policy early = policy();
+  early.name = "early-tocilizumab";
+  clinical::GuidelineRow row;
+  row.id = "early-tocilizumab CRS-1";
+  row.syndrome = clinical::Syndrome::crs;
+  row.grade_min = row.grade_max = 1;
+  row.action = clinical::Action::tocilizumab;
+  row.text = "Tocilizumab from CRS grade 1.";
+  row.part = "policy";
+  row.source = "policy early-tocilizumab";
+  row.repeat_if_no_improvement = true;
+  early.added_rows = {row};
+  model::Covariates c;
+  c.tumor_burden = 2.0;
+  const auto course = simulate(c, early);
+  const auto first = std::find_if(course.record.events.begin(), course.record.events.end(),
+                                  [](const auto& e) { return e.item == "tocilizumab"; });
+  ASSERT_NE(first, course.record.events.end());
+  EXPECT_EQ(first->note, "early-tocilizumab CRS-1");
+  EXPECT_EQ(seen_at(course, first->hours).first, 1);
+  const auto standard = simulate(c, policy());
+  const auto later = std::find_if(standard.record.events.begin(), standard.record.events.end(),
+                                  [](const auto& e) { return e.item == "tocilizumab"; });
+  ASSERT_NE(later, standard.record.events.end());
+  EXPECT_LT(first->hours, later->hours);
+  auto rules = rules_of(early);
+  rules.rows.push_back(row);
+  expect_doses_follow_the_rule_set(course, early, rules, c.weight_kg);
+}
+
+TEST(VirtualClinician, TheCartoxRuleSetRepeatsTocilizumabAfter6Hours) {
+  // Rounds every 2 h and a response judged after 6 h, so that the rule set's interval decides.
+  Policy pol = policy();
+  pol.vitals_every_hours = 2;
+  pol.response_after_hours = 6;
+  model::Covariates c;  // a patient whose CRS stays at grade 2 or more after a first dose
+  c.tumor_burden = 12.0;
+  c.baseline_ang2_pg_ml = 5000;
+  const auto shortest_interval = [&](const std::string& guideline) {
+    pol.guideline = guideline;
+    const auto course = simulate(c, pol);
+    std::vector<double> doses;
+    for (const auto& e : course.record.events) {
+      if (e.item == "tocilizumab") doses.push_back(e.hours);
+    }
+    EXPECT_GE(doses.size(), 2u) << guideline;
+    EXPECT_LE(doses.size(), 4u) << guideline;
+    double shortest = 1e9;
+    for (std::size_t i = 1; i < doses.size(); ++i) {
+      shortest = std::min(shortest, doses[i] - doses[i - 1]);
+    }
+    return shortest;
+  };
+  EXPECT_DOUBLE_EQ(shortest_interval("cartox-2018"), 6.0);
+  EXPECT_DOUBLE_EQ(shortest_interval("asco-2021"), 8.0);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #pragma once
 // Runs the built cytostorm CLI (path from CMake) as a user would, capturing its output.
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -17,5 +19,25 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& input = 
 
 /// A fresh scratch directory for one test, removed at exit of the process.
 std::string scratch_dir();
+
+// A scratch directory removed when the test ends.
+class Scratch {
+ public:
+  Scratch() : dir_(scratch_dir()) {}
+  ~Scratch() { std::filesystem::remove_all(dir_); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+  [[nodiscard]] const std::string& dir() const { return dir_; }
+
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::string path = dir_ + "/" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+ private:
+  std::string dir_;
+};
 
 }  // namespace cytostorm::testing

@@ -10,6 +10,7 @@
 
 #include "cytostorm/clinical/flag.hpp"
 #include "cytostorm/clinical/risk_score.hpp"
+#include "cytostorm/clinical/rule_options.hpp"
 #include "cytostorm/clinical/tumour_lysis.hpp"
 #include "cytostorm/record/event.hpp"
 
@@ -22,7 +23,9 @@ struct DifferentialOptions {
   double infection_after_day = 14.0;        ///< fever after this day is flagged
   double prolonged_neutropenia_days = 7.0;  ///< ANC < 0.5 this long (team rule)
   double high_dose_steroid_dexamethasone_mg_per_day =
-      10.0;  ///< team rule (dexamethasone-equivalent)
+      10.0;                              ///< team rule (dexamethasone-equivalent)
+  double fever_window_hours = 24.0;      ///< a temperature >= 38.0 C is a fever this long
+  HypotensionScreen hypotension_screen;  ///< SBP screen for the infusion-reaction signs
 };
 
 /// What the grading engine knows about the course, which the infection flags need.

@@ -16,7 +16,7 @@ struct Flag {
   std::string key;    ///< machine key: "tls_laboratory", "tls_clinical", "car_hlh",
                       ///< "possible_infusion_reaction", "infection_*", "encephalopathy_*"
   std::string title;  ///< what a clinician reads: "laboratory tumour lysis syndrome (Cairo-Bishop)"
-  std::optional<int> grade;           ///< when the rule grades (clinical TLS 1-4)
+  std::optional<int> grade;           ///< when the rule grades (clinical TLS 1-5, sudden death 5)
   std::vector<std::string> evidence;  ///< the findings, each with value, unit and time
   std::vector<std::string> notes;     ///< inputs missing, options used, caveats
   Citation citation;

@@ -17,6 +17,10 @@ struct Citation {
   bool verified = true;    ///< false for rules marked [R] in clinical-rules.md
 };
 
+/// The citation as one line: "short name (reference), part", with "; unverified: not yet checked
+/// against its source" when it is unverified.
+std::string cite(const Citation& citation);
+
 /// A finding that raised the grade.
 struct Driver {
   std::string finding;  ///< machine key of the domain: "fever", "vasopressors", "oxygen", "ice" ...

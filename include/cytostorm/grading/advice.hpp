@@ -30,6 +30,7 @@ struct BedsideAdvice {
   clinical::GradeResult icans;  ///< ASTCT 2019 ICANS now
   std::vector<clinical::Flag> flags;
   std::vector<clinical::RiskScore> scores;
+  std::string guideline;                   ///< the rule set used: title and version
   clinical::TreatmentSituation situation;  ///< what the suggestions were computed from
   clinical::GuidanceResult guidance;
 };

@@ -6,6 +6,7 @@
 /// change of input, and builds each syndrome's course.
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -67,6 +68,19 @@ class Grader {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+/// Where a replay stopped.
+struct Replayed {
+  double hours = 0.0;   ///< the last time graded
+  int day = 0;          ///< its calendar day
+  bool graded = false;  ///< false when no event came before the end
+};
+
+/// Feeds `record`'s events to `grader` in time order and grades at every change of input and
+/// every expiry, up to `until_hours` (graded at that time too) or to the last event.
+/// @return the last time graded (0 and day 0 when there was nothing to grade)
+Replayed replay(Grader& grader, const record::PatientRecord& record,
+                std::optional<double> until_hours = std::nullopt);
 
 /// Grades one patient by the CRS `scales` (ASTCT 2019 ICANS always).
 /// @param record the patient's events, sorted by time (as PatientBuilder::finish leaves them)

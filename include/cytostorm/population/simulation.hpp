@@ -1,14 +1,25 @@
 #pragma once
 /// @file
 /// One simulated patient's course: the virtual patient (model) integrated by CVODE, observed
-/// at the bedside and treated by a virtual clinician who follows a written policy. The
-/// clinician's observations and actions are an event table, graded by the same engine as any
-/// real patient.
+/// at the bedside and treated by a virtual clinician who follows a written policy for supportive
+/// care and a guideline rule set for drugs. The clinician's observations and actions are an
+/// event table, graded by the same engine as any real patient.
+///
+/// At every round the clinician grades the patient (ASTCT), builds a clinical::TreatmentSituation
+/// (grades, weight, the doses it gave, "no improvement" after Policy::response_after_hours,
+/// calendar days with fever, a seizure in the last 24 h, edema on the last imaging; neutropenia
+/// and high risk are not modelled) and calls clinical::suggest() with the rule set and the
+/// policy's added rows. It gives tocilizumab when a tocilizumab suggestion is not withheld, at
+/// its computed dose, and at most one corticosteroid: of the corticosteroid suggestions (those of
+/// unverified rows only when not withheld) it takes the most specific (the row of the highest
+/// starting grade, then a row with a condition before a standing row, then row order) and gives
+/// it when it is not withheld. Each medication event notes the row it follows.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "cytostorm/clinical/guideline.hpp"
 #include "cytostorm/grading/engine.hpp"
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/policy.hpp"
@@ -24,6 +35,9 @@ struct SimulationOptions {
   std::string patient_id = "virtual-1";
   std::uint64_t seed = 1;  ///< seizures are drawn from the model's hazard with this seed
   grading::EngineOptions engine;
+  /// The rule set the clinician follows for tocilizumab and corticosteroids: the one the policy
+  /// names (io::load_guideline(io::guideline_path(data_dir, policy.guideline))). Required.
+  clinical::Guideline guideline;
 };
 
 /// A treatment given, for plots.
@@ -46,7 +60,9 @@ struct SimulatedCourse {
 /// @param patient the virtual patient (its covariates give age and weight)
 /// @param policy the virtual clinician's policy
 /// @param solver a solver to (re)use: its memory is reused across patients
-/// @param options duration, sampling, seed, grading options
+/// @param options duration, sampling, seed, grading options, the guideline rule set
+/// @throws std::invalid_argument when the duration or sampling is not positive, the vitals
+///   interval is not a multiple of the sampling, or the guideline has no rows
 /// @throws solver::SolverError when the integration fails
 SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Policy& policy,
                                 solver::CvodeSolver& solver, const SimulationOptions& options);

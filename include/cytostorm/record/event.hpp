@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cytostorm/record/event_time.hpp"
+
 namespace cytostorm::record {
 
 /// The `kind` column of the event table.
@@ -60,6 +62,7 @@ struct PatientRecord {
   bool developmental_delay = false;
   std::string product;  ///< the infusion row's product, when there is one
   bool has_infusion = false;
+  std::optional<TimePoint> infusion_time;  ///< as written, to place other times (`--at`)
   std::vector<Event> events;
 };
 
