@@ -351,6 +351,15 @@ SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Poli
         "interval ({:g} h) a multiple of sample_hours",
         options.days, options.sample_hours, policy.vitals_every_hours));
   }
+  for (const auto& added : policy.added_rows) {
+    if (std::any_of(options.guideline.rows.begin(), options.guideline.rows.end(),
+                    [&](const auto& r) { return r.id == added.id; })) {
+      throw std::invalid_argument(fmt::format(
+          "simulate_course: policy \"{}\" adds a row \"{}\" whose id the guideline \"{}\" "
+          "already uses",
+          policy.name, added.id, options.guideline.name));
+    }
+  }
   if (options.guideline.rows.empty()) {
     throw std::invalid_argument(fmt::format(
         "simulate_course: options.guideline has no rows; load the rule set the policy names "

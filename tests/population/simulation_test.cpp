@@ -233,6 +233,9 @@ TEST(VirtualClinician, SameSeedSameCourseAndAPlotOfIt) {
   SimulationOptions options{0.0, 1.0, "x", 1, {}, rules_of(policy())};
   EXPECT_THROW(simulate_course(patient, policy(), solver, options), std::invalid_argument);
   options.days = 1.0;
+  Policy clash = policy();
+  clash.added_rows = {options.guideline.rows.front()};  // cited rows must be told apart
+  EXPECT_THROW(simulate_course(patient, clash, solver, options), std::invalid_argument);
   options.guideline.rows.clear();  // no rule set: refused, not a clinician who gives nothing
   EXPECT_THROW(simulate_course(patient, policy(), solver, options), std::invalid_argument);
 }

@@ -62,7 +62,8 @@ struct SimulatedCourse {
 /// @param solver a solver to (re)use: its memory is reused across patients
 /// @param options duration, sampling, seed, grading options, the guideline rule set
 /// @throws std::invalid_argument when the duration or sampling is not positive, the vitals
-///   interval is not a multiple of the sampling, or the guideline has no rows
+///   interval is not a multiple of the sampling, the guideline has no rows, or a row the policy
+///   adds has the id of a guideline row
 /// @throws solver::SolverError when the integration fails
 SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Policy& policy,
                                 solver::CvodeSolver& solver, const SimulationOptions& options);
