@@ -1,6 +1,8 @@
 // cytostorm advise: one patient's bedside review at a moment: grades with drivers, differential
 // flags, risk scores and the guideline's suggestions. Decision support, not a prescription.
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 

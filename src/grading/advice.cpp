@@ -1,5 +1,6 @@
 #include "cytostorm/grading/advice.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -73,16 +74,20 @@ BedsideAdvice advise(const record::PatientRecord& record, std::optional<double> 
   s.weight_kg = record.weight_kg;
   std::set<int> fever_days;
   std::optional<double> anc;
+  const record::Event* last_temperature = nullptr;
   for (const auto& e : record.events) {
     if (e.hours > out.at_hours + kEps) break;
     if (e.kind == EventKind::medication) {
       if (e.item == "tocilizumab") s.tocilizumab_hours.push_back(e.hours);
-      if (e.item == "dexamethasone" || e.item == "methylprednisolone") {
-        s.corticosteroid_hours.push_back(e.hours);
-      }
-    } else if (e.kind == EventKind::vital && e.item == "temperature" && e.value &&
-               *e.value >= clinical::kFeverC) {
-      fever_days.insert(e.day);
+      const bool dex = e.item == "dexamethasone", mp = e.item == "methylprednisolone";
+      if (dex || mp || e.item == "hydrocortisone") s.corticosteroid_hours.push_back(e.hours);
+      // Treatment, not prophylaxis: given while a syndrome was present.
+      const bool treatment = grade_at(crs, e.hours) >= 1 || grade_at(course.icans, e.hours) >= 1;
+      if (dex && treatment) s.dexamethasone_hours.push_back(e.hours);
+      if (mp && treatment) s.methylprednisolone_hours.push_back(e.hours);
+    } else if (e.kind == EventKind::vital && e.item == "temperature" && e.value) {
+      last_temperature = &e;
+      if (*e.value >= clinical::kFeverC) fever_days.insert(e.day);
     } else if (e.kind == EventKind::lab && e.item == "anc" && e.value) {
       anc = e.value;
     } else if (e.kind == EventKind::seizure &&
@@ -90,11 +95,23 @@ BedsideAdvice advise(const record::PatientRecord& record, std::optional<double> 
       s.seizure = true;
     }
   }
-  s.fever_days = static_cast<int>(fever_days.size());
+  // The current fever: febrile at the last reading (within the fever window), and on each
+  // calendar day before without a break.
+  if (last_temperature && *last_temperature->value >= clinical::kFeverC &&
+      out.at_hours - last_temperature->hours <= options.engine.fever_window_hours + kEps) {
+    for (int day = last_temperature->day; fever_days.contains(day); --day) ++s.fever_days;
+  }
   s.neutropenic = anc && *anc < kNeutropeniaAnc;
   s.cerebral_edema = driven_by(out.icans, "edema");
-  s.crs_not_improving = not_improving(crs, s.tocilizumab_hours, s.crs_grade);
-  s.icans_not_improving = not_improving(course.icans, s.corticosteroid_hours, s.icans_grade);
+  // "Not improving": the grade now is at least the grade at the last treatment given (CRS:
+  // tocilizumab or a corticosteroid; ICANS: the same, tocilizumab being given with CRS).
+  std::vector<double> treatments = s.tocilizumab_hours;
+  treatments.insert(treatments.end(), s.dexamethasone_hours.begin(), s.dexamethasone_hours.end());
+  treatments.insert(treatments.end(), s.methylprednisolone_hours.begin(),
+                    s.methylprednisolone_hours.end());
+  std::sort(treatments.begin(), treatments.end());
+  s.crs_not_improving = not_improving(crs, treatments, s.crs_grade);
+  s.icans_not_improving = not_improving(course.icans, treatments, s.icans_grade);
 
   out.guideline = guideline.title + " (rule set " + guideline.version + ")";
   out.guidance = clinical::suggest(guideline, s);

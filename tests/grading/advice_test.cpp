@@ -106,7 +106,9 @@ TEST(Advice, SuggestsByGradeAndWithholdsADoseTooSoon) {
   EXPECT_EQ(actions(soon, false),
             (std::vector<Action>{Action::supportive_care, Action::dexamethasone}));
   for (const auto& s : soon.guidance.suggestions) {
-    if (s.withheld) EXPECT_NE(s.withheld_reason.find("8"), std::string::npos) << s.withheld_reason;
+    if (s.withheld) {
+      EXPECT_NE(s.withheld_reason.find("8"), std::string::npos) << s.withheld_reason;
+    }
   }
   // Nine hours after the dose the interval is respected.
   const auto later = advise(record, 36.0, g);
@@ -139,7 +141,11 @@ TEST(Advice, SituationFromTheRecord) {
       "P1,71,seizure,brief_resolved,,,\n"
       "P1,72,medication,dexamethasone,10,mg,\n");
   const auto a = advise(record, 80.0, rule_set());
-  EXPECT_EQ(a.situation.fever_days, 3);  // days 0, 1 and 2
+  EXPECT_EQ(a.situation.fever_days, 0);  // the last fever (50 h) is outside the 24 h window
+  EXPECT_EQ(advise(record, 52.0, rule_set()).situation.fever_days, 3);  // days 0, 1 and 2
+  auto broken = record;  // an afebrile day 1 breaks the run
+  std::erase_if(broken.events, [](const record::Event& e) { return e.day == 1; });
+  EXPECT_EQ(advise(broken, 52.0, rule_set()).situation.fever_days, 1);
   EXPECT_TRUE(a.situation.neutropenic);
   EXPECT_TRUE(a.situation.seizure);
   EXPECT_EQ(a.situation.corticosteroid_hours, (std::vector<double>{72.0}));

@@ -202,8 +202,11 @@ struct TreatmentSituation {
   std::vector<double> dexamethasone_hours;
   /// Methylprednisolone given as treatment, as dexamethasone_hours.
   std::vector<double> methylprednisolone_hours;
-  bool crs_not_improving = false;    ///< CRS grade not lower than at the last anti-CRS treatment
-  bool icans_not_improving = false;  ///< ICANS grade not lower than at the last steroid dose
+  /// The grade (>= 1) is not lower than at the last treatment: tocilizumab or a corticosteroid
+  /// (grading::advise; the virtual clinician also waits its policy's response_after_hours and
+  /// counts only doses given while the syndrome was present, corticosteroids for ICANS).
+  bool crs_not_improving = false;
+  bool icans_not_improving = false;  ///< as crs_not_improving, for ICANS
   int fever_days = 0;  ///< calendar days of the current fever (febrile now, and on each of
                        ///< these days without a break); 0 when afebrile
   bool neutropenic = false;
