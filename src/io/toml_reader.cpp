@@ -71,6 +71,11 @@ std::size_t TomlTable::line() const {
   return index_ == 1 ? 0 : state_->tables[index_]->source().begin.line;
 }
 
+std::size_t TomlTable::line(std::string_view key) const {
+  const auto* node = state_->tables[index_]->get(key);
+  return node ? node->source().begin.line : 0;
+}
+
 bool TomlTable::contains(std::string_view key) const {
   return state_->tables[index_]->contains(key);
 }
@@ -209,6 +214,28 @@ std::vector<int> TomlTable::integers(std::string_view key, int min, int max) con
         integer_in(*state_, (*list)[i], fmt::format("{}[{}]", path(key), i), min, max);
     if (!value) return {};
     out.push_back(*value);
+  }
+  return out;
+}
+
+std::vector<std::string> TomlTable::texts(std::string_view key) const {
+  const auto* node = find(*state_, *state_->tables[index_], line(), path(key), key);
+  if (!node) return {};
+  const auto* list = node->as_array();
+  if (!list) {
+    state_->fail(*node, path(key),
+                 fmt::format("expected a list of strings, got {}", type_name(*node)));
+    return {};
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto& element = (*list)[i];
+    if (!element.is_string()) {
+      state_->fail(element, fmt::format("{}[{}]", path(key), i),
+                   fmt::format("expected a string, got {}", type_name(element)));
+      return {};
+    }
+    out.emplace_back(*element.value<std::string_view>());
   }
   return out;
 }

@@ -58,6 +58,31 @@ TEST(TomlReader, AbsentOptionalKeysTakeTheFallback) {
   EXPECT_FALSE(doc.error());
 }
 
+TEST(TomlReader, ListsOfStrings) {
+  const auto doc = parse("tags = [\"crs\", \"icans\"]\nnone = []\n");
+  EXPECT_EQ(doc.root().texts("tags"), (std::vector<std::string>{"crs", "icans"}));
+  EXPECT_TRUE(doc.root().texts("none").empty());
+  EXPECT_FALSE(doc.error()) << first_problem(doc);
+
+  const auto mixed = parse("tags = [\"crs\", 2]\n");
+  EXPECT_TRUE(mixed.root().texts("tags").empty());
+  EXPECT_EQ(first_problem(mixed),
+            "in.toml:1: column 16: key \"tags[1]\": expected a string, got an integer");
+  const auto single = parse("tags = \"crs\"\n");
+  EXPECT_TRUE(single.root().texts("tags").empty());
+  EXPECT_EQ(first_problem(single),
+            "in.toml:1: column 8: key \"tags\": expected a list of strings, got a string");
+}
+
+TEST(TomlReader, TheLineOfAValue) {
+  const auto doc = parse("a = 1\n\ntext = \"\"\"\nline one\nline two\n\"\"\"\nb = 2\n");
+  EXPECT_EQ(doc.root().line("a"), 1u);
+  EXPECT_EQ(doc.root().line("text"), 3u);  // where its opening quotes are
+  EXPECT_EQ(doc.root().line("b"), 7u);
+  EXPECT_EQ(doc.root().line("absent"), 0u);
+  EXPECT_FALSE(doc.error());
+}
+
 TEST(TomlReader, UnknownKeyNamesFileLineColumnAndKeyWithTheAcceptedKeys) {
   const auto doc = parse("[fluids]\nbolus_ml = 1000\nbolus_mls = 500\nz = 1\n");
   doc.root().table("fluids").accept_only({"bolus_ml"});
