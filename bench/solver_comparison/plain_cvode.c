@@ -71,7 +71,7 @@ static void append(char*** names, double** values, int* n, const char* name, dou
 
 static void read_case(Case* c, const char* path) {
   char line[MAX_LINE];
-  int number = 0, header = 0, settings = 0;
+  int number = 0, header = 0, settings = 0; /* one bit per setting seen */
   FILE* in = fopen(path, "r");
   if (!in) die("cannot open", path);
   memset(c, 0, sizeof *c);
@@ -105,24 +105,27 @@ static void read_case(Case* c, const char* path) {
     } else if (strcmp(kind, "setting") == 0) {
       if (strcmp(name, "rtol") == 0) {
         c->rtol = value;
+        settings |= 1;
       } else if (strcmp(name, "atol") == 0) {
         c->atol = value;
+        settings |= 2;
       } else if (strcmp(name, "days") == 0) {
         c->days = (int)value;
+        settings |= 4;
       } else if (strcmp(name, "outputs_per_day") == 0) {
         c->outputs_per_day = (int)value;
+        settings |= 8;
       } else {
         fprintf(stderr, "plain_cvode: %s:%d: name: unknown setting '%s'\n", path, number, name);
         exit(2);
       }
-      ++settings;
     } else {
       fprintf(stderr, "plain_cvode: %s:%d: kind: unknown kind '%s'\n", path, number, kind);
       exit(2);
     }
   }
   fclose(in);
-  if (settings != 4 || c->days < 1 || c->outputs_per_day < 1 || !(c->rtol > 0) || !(c->atol > 0)) {
+  if (settings != 15 || c->days < 1 || c->outputs_per_day < 1 || !(c->rtol > 0) || !(c->atol > 0)) {
     die("the settings rtol, atol, days and outputs_per_day are missing or not positive", path);
   }
   if (c->n_states != cytostorm_ode_size()) die("the number of states is not the model's", path);

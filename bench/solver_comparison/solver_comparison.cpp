@@ -163,8 +163,13 @@ int run_ours(const RunOptions& o) {
       fmt::print(stderr, "solver_comparison: {}: the cases must share rtol and atol\n", path);
       return 2;
     }
-    auto model = bench::patient_from_inputs(c.value().input_names, c.value().input_values);
-    patients.push_back({std::move(c).value(), std::move(model)});
+    try {
+      auto model = bench::patient_from_inputs(c.value().input_names, c.value().input_values);
+      patients.push_back({std::move(c).value(), std::move(model)});
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "solver_comparison: {}: {}\n", path, e.what());
+      return 2;
+    }
   }
   solver::SolverOptions options;
   options.rtol = patients.front().c.rtol;
