@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 namespace cytostorm::io {
@@ -123,6 +125,17 @@ record::Result<clinical::Guideline> load_guideline(const std::string& path) {
 
 std::string guideline_path(const std::string& data_dir, const std::string& name_or_path) {
   return data_file_path(data_dir, "guidelines", name_or_path);
+}
+
+std::vector<std::string> guideline_names(const std::string& data_dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(data_dir) / "guidelines", ec)) {
+    if (e.path().extension() == ".toml") out.push_back(e.path().stem().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace cytostorm::io

@@ -71,6 +71,11 @@ std::size_t TomlTable::line() const {
   return index_ == 1 ? 0 : state_->tables[index_]->source().begin.line;
 }
 
+std::size_t TomlTable::line(std::string_view key) const {
+  const auto* node = state_->tables[index_]->get(key);
+  return node ? node->source().begin.line : 0;
+}
+
 bool TomlTable::contains(std::string_view key) const {
   return state_->tables[index_]->contains(key);
 }

@@ -10,15 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "support/text_match.hpp"
+
 namespace cytostorm::clinical {
 namespace {
 
-bool any_contains(const std::vector<std::string>& texts, std::string_view needle) {
-  for (const auto& t : texts) {
-    if (t.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using testing::any_contains;
 
 CarHlhInput input(double ferritin, std::vector<OrganGrade> organs,
                   std::optional<bool> hemophagocytosis = std::nullopt, std::string unit = "ng/mL") {

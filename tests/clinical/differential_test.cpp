@@ -10,20 +10,13 @@
 #include <vector>
 
 #include "support/patient_rows.hpp"
+#include "support/text_match.hpp"
 
 namespace cytostorm::clinical {
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
-bool any_contains(const std::vector<std::string>& texts, std::string_view needle) {
-  for (const auto& t : texts) {
-    if (contains(t, needle)) return true;
-  }
-  return false;
-}
+using testing::any_contains;
+using testing::contains;
 
 // One patient from event-table rows (the header is added; numeric times).
 record::PatientRecord patient(const std::string& rows) {

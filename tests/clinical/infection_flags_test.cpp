@@ -9,15 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "support/text_match.hpp"
+
 namespace cytostorm::clinical {
 namespace {
 
-bool any_contains(const std::vector<std::string>& texts, std::string_view needle) {
-  for (const auto& t : texts) {
-    if (t.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using testing::any_contains;
 
 Temperature temperature(double hours, double celsius) {
   return {hours, static_cast<int>(hours / 24.0), celsius};

@@ -11,15 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "support/text_match.hpp"
+
 namespace cytostorm::clinical {
 namespace {
 
-bool any_contains(const std::vector<std::string>& texts, std::string_view needle) {
-  for (const auto& t : texts) {
-    if (t.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using testing::any_contains;
 
 std::optional<LabValue> lab(std::string analyte, double value, std::string unit,
                             double hours = -120.0) {

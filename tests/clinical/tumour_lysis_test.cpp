@@ -13,19 +13,13 @@
 #include <utility>
 #include <vector>
 
+#include "support/text_match.hpp"
+
 namespace cytostorm::clinical {
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
-bool any_contains(const std::vector<std::string>& texts, std::string_view needle) {
-  for (const auto& t : texts) {
-    if (contains(t, needle)) return true;
-  }
-  return false;
-}
+using testing::any_contains;
+using testing::contains;
 
 LabValue lab(std::string analyte, double value, std::string unit, double hours) {
   return {std::move(analyte), value, std::move(unit), hours};
@@ -61,7 +55,7 @@ LabValue anchor_for(std::string_view analyte) {
 
 // A parameterised row's test name and printout: its label, letters and digits only.
 template <typename Row>
-std::string row_name(const testing::TestParamInfo<Row>& row) {
+std::string row_name(const ::testing::TestParamInfo<Row>& row) {
   std::string name;
   for (char c : row.param.label) {
     if (std::isalnum(static_cast<unsigned char>(c))) name += c;
@@ -82,7 +76,7 @@ void PrintTo(const CutoffRow& row, std::ostream* os) {
   *os << row.label;
 }
 
-class TlsCutoff : public testing::TestWithParam<CutoffRow> {};
+class TlsCutoff : public ::testing::TestWithParam<CutoffRow> {};
 
 TEST_P(TlsCutoff, AtTheCutoffCountsJustBeyondDoesNot) {
   const auto& row = GetParam();
@@ -99,15 +93,15 @@ TEST_P(TlsCutoff, AtTheCutoffCountsJustBeyondDoesNot) {
 
 INSTANTIATE_TEST_SUITE_P(
     CairoBishop, TlsCutoff,
-    testing::Values(CutoffRow{"uric acid umol/L", "uric_acid", "umol/L", 476.0, 475.9},
-                    CutoffRow{"uric acid mg/dL", "uric_acid", "mg/dL", 8.0, 7.99},
-                    CutoffRow{"potassium", "potassium", "mmol/L", 6.0, 5.99},
-                    CutoffRow{"phosphate adult mmol/L", "phosphate", "mmol/L", 1.45, 1.44},
-                    CutoffRow{"phosphate adult mg/dL", "phosphate", "mg/dL", 4.5, 4.49},
-                    CutoffRow{"phosphate child mmol/L", "phosphate", "mmol/L", 2.1, 2.09, true},
-                    CutoffRow{"phosphate child mg/dL", "phosphate", "mg/dL", 6.5, 6.49, true},
-                    CutoffRow{"calcium mmol/L (no albumin)", "calcium", "mmol/L", 1.75, 1.76},
-                    CutoffRow{"calcium mg/dL (no albumin)", "calcium", "mg/dL", 7.0, 7.01}),
+    ::testing::Values(CutoffRow{"uric acid umol/L", "uric_acid", "umol/L", 476.0, 475.9},
+                      CutoffRow{"uric acid mg/dL", "uric_acid", "mg/dL", 8.0, 7.99},
+                      CutoffRow{"potassium", "potassium", "mmol/L", 6.0, 5.99},
+                      CutoffRow{"phosphate adult mmol/L", "phosphate", "mmol/L", 1.45, 1.44},
+                      CutoffRow{"phosphate adult mg/dL", "phosphate", "mg/dL", 4.5, 4.49},
+                      CutoffRow{"phosphate child mmol/L", "phosphate", "mmol/L", 2.1, 2.09, true},
+                      CutoffRow{"phosphate child mg/dL", "phosphate", "mg/dL", 6.5, 6.49, true},
+                      CutoffRow{"calcium mmol/L (no albumin)", "calcium", "mmol/L", 1.75, 1.76},
+                      CutoffRow{"calcium mg/dL (no albumin)", "calcium", "mg/dL", 7.0, 7.01}),
     row_name<CutoffRow>);
 
 TEST(TlsCutoffUnits, EachUnitHasItsOwnCutoffNotAConvertedOne) {
@@ -185,7 +179,7 @@ void PrintTo(const ChangeRow& row, std::ostream* os) {
   *os << row.label;
 }
 
-class TlsChange : public testing::TestWithParam<ChangeRow> {};
+class TlsChange : public ::testing::TestWithParam<ChangeRow> {};
 
 TEST_P(TlsChange, ExactlyTwentyFivePercentCountsJustShortDoesNot) {
   const auto& row = GetParam();
@@ -202,17 +196,17 @@ TEST_P(TlsChange, ExactlyTwentyFivePercentCountsJustShortDoesNot) {
 
 INSTANTIATE_TEST_SUITE_P(
     CairoBishop, TlsChange,
-    testing::Values(ChangeRow{"uric acid", "uric_acid", lab("uric_acid", 4.0, "mg/dL", -24.0), 5.0,
-                              4.99, "mg/dL"},
-                    ChangeRow{"uric acid across units", "uric_acid",
-                              lab("uric_acid", 4.0, "mg/dL", -24.0), 5.0 * kUricAcidUmolPerMg,
-                              4.99 * kUricAcidUmolPerMg, "umol/L"},
-                    ChangeRow{"potassium", "potassium", lab("potassium", 4.0, "mmol/L", -24.0), 5.0,
-                              4.99, "mmol/L"},
-                    ChangeRow{"phosphate", "phosphate", lab("phosphate", 1.0, "mmol/L", -24.0),
-                              1.25, 1.24, "mmol/L"},
-                    ChangeRow{"calcium falls", "calcium", lab("calcium", 10.0, "mg/dL", -24.0), 7.5,
-                              7.51, "mg/dL"}),
+    ::testing::Values(ChangeRow{"uric acid", "uric_acid", lab("uric_acid", 4.0, "mg/dL", -24.0),
+                                5.0, 4.99, "mg/dL"},
+                      ChangeRow{"uric acid across units", "uric_acid",
+                                lab("uric_acid", 4.0, "mg/dL", -24.0), 5.0 * kUricAcidUmolPerMg,
+                                4.99 * kUricAcidUmolPerMg, "umol/L"},
+                      ChangeRow{"potassium", "potassium", lab("potassium", 4.0, "mmol/L", -24.0),
+                                5.0, 4.99, "mmol/L"},
+                      ChangeRow{"phosphate", "phosphate", lab("phosphate", 1.0, "mmol/L", -24.0),
+                                1.25, 1.24, "mmol/L"},
+                      ChangeRow{"calcium falls", "calcium", lab("calcium", 10.0, "mg/dL", -24.0),
+                                7.5, 7.51, "mg/dL"}),
     row_name<ChangeRow>);
 
 TEST(TlsChange, TheBaselineIsTheLastValueAtOrBeforeTheStartOfTherapy) {

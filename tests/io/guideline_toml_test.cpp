@@ -131,6 +131,11 @@ TEST(GuidelineToml, GuidelinePathTakesANameOrAPath) {
   EXPECT_EQ(guideline_path("/d", "mine/rules.toml"), "mine/rules.toml");
 }
 
+TEST(GuidelineToml, GuidelineNamesListTheShippedRuleSets) {
+  EXPECT_EQ(guideline_names(kData), (std::vector<std::string>{"asco-2021", "cartox-2018"}));
+  EXPECT_TRUE(guideline_names(kData + "/nowhere").empty());
+}
+
 TEST(GuidelineToml, UnknownKeyNamesLineAndKey) {
   EXPECT_EQ(error_of("unknown.toml", "action = \"tocilizumab\"", "acton = \"tocilizumab\""),
             ":24: column 1: key \"row[0].acton\": unknown key (accepted here: id, syndrome, "

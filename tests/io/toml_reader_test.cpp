@@ -46,21 +46,6 @@ TEST(TomlReader, ReadsTypedValuesTablesAndLists) {
   EXPECT_TRUE(doc.result(1).ok());
 }
 
-TEST(TomlReader, ReadsListsOfStringsAndNamesTheBadElement) {
-  const auto doc = parse("names = [\"biology\", \"lbcl\"]\nempty = []\n");
-  EXPECT_EQ(doc.root().texts("names"), (std::vector<std::string>{"biology", "lbcl"}));
-  EXPECT_TRUE(doc.root().texts("empty").empty());
-  EXPECT_FALSE(doc.error()) << first_problem(doc);
-  const auto mixed = parse("names = [\"biology\", 3]\n");
-  EXPECT_TRUE(mixed.root().texts("names").empty());
-  EXPECT_EQ(first_problem(mixed),
-            "in.toml:1: column 21: key \"names[1]\": expected a string, got an integer");
-  const auto scalar = parse("names = \"biology\"\n");
-  EXPECT_TRUE(scalar.root().texts("names").empty());
-  EXPECT_EQ(first_problem(scalar),
-            "in.toml:1: column 9: key \"names\": expected a list of strings, got a string");
-}
-
 TEST(TomlReader, AbsentOptionalKeysTakeTheFallback) {
   const auto doc = parse("a = 1\n");
   const auto root = doc.root();
@@ -70,6 +55,31 @@ TEST(TomlReader, AbsentOptionalKeysTakeTheFallback) {
   EXPECT_FALSE(root.boolean("b", false));
   EXPECT_FALSE(root.contains("t"));
   EXPECT_TRUE(root.contains("a"));
+  EXPECT_FALSE(doc.error());
+}
+
+TEST(TomlReader, ListsOfStrings) {
+  const auto doc = parse("tags = [\"crs\", \"icans\"]\nnone = []\n");
+  EXPECT_EQ(doc.root().texts("tags"), (std::vector<std::string>{"crs", "icans"}));
+  EXPECT_TRUE(doc.root().texts("none").empty());
+  EXPECT_FALSE(doc.error()) << first_problem(doc);
+
+  const auto mixed = parse("tags = [\"crs\", 2]\n");
+  EXPECT_TRUE(mixed.root().texts("tags").empty());
+  EXPECT_EQ(first_problem(mixed),
+            "in.toml:1: column 16: key \"tags[1]\": expected a string, got an integer");
+  const auto single = parse("tags = \"crs\"\n");
+  EXPECT_TRUE(single.root().texts("tags").empty());
+  EXPECT_EQ(first_problem(single),
+            "in.toml:1: column 8: key \"tags\": expected a list of strings, got a string");
+}
+
+TEST(TomlReader, TheLineOfAValue) {
+  const auto doc = parse("a = 1\n\ntext = \"\"\"\nline one\nline two\n\"\"\"\nb = 2\n");
+  EXPECT_EQ(doc.root().line("a"), 1u);
+  EXPECT_EQ(doc.root().line("text"), 3u);  // where its opening quotes are
+  EXPECT_EQ(doc.root().line("b"), 7u);
+  EXPECT_EQ(doc.root().line("absent"), 0u);
   EXPECT_FALSE(doc.error());
 }
 

@@ -30,6 +30,11 @@ record::Result<clinical::Guideline> load_guideline(const std::string& path);
 /// @param name_or_path a name, or a path (it contains '/' or ends in .toml)
 std::string guideline_path(const std::string& data_dir, const std::string& name_or_path);
 
+/// The names of the rule sets shipped in `data_dir/guidelines` (each file's name without .toml).
+/// @param data_dir the data folder
+/// @return the names, sorted; none when the folder is missing
+std::vector<std::string> guideline_names(const std::string& data_dir);
+
 /// Reads the rows of the array of tables at `key` of `table`, with the checks of
 /// load_guideline (also used for the rows a policy adds to its rule set). Problems are recorded
 /// in the table's document.

@@ -39,6 +39,9 @@ class TomlTable {
   [[nodiscard]] std::string path(std::string_view key) const;
   /// The line where the table begins (0 for the root).
   [[nodiscard]] std::size_t line() const;
+  /// The line where the value at `key` begins (a multi-line string: the line of its opening
+  /// quotes), or 0 when the key is absent.
+  [[nodiscard]] std::size_t line(std::string_view key) const;
   /// Whether `key` is present.
   [[nodiscard]] bool contains(std::string_view key) const;
   /// The keys present, in order of appearance.
@@ -77,7 +80,7 @@ class TomlTable {
   [[nodiscard]] std::vector<int> integers(std::string_view key, int min, int max) const;
 
   /// The list of strings at `key`.
-  /// @return the list, or an empty list after a problem (missing, not a list, not strings)
+  /// @return the list, or an empty list after a problem
   [[nodiscard]] std::vector<std::string> texts(std::string_view key) const;
 
   /// The index in `accepted` of the string at `key`; a string not in the list is a problem
