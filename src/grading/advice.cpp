@@ -63,7 +63,9 @@ BedsideAdvice advise(const record::PatientRecord& record, std::optional<double> 
 
   clinical::CourseContext context;
   context.crs_onset_hours = crs.onset_hours;
-  if (!crs.episodes.empty()) context.crs_resolved_hours = crs.episodes.back().end_hours;
+  for (const auto& e : crs.episodes) {
+    if (e.end_hours) context.crs_resolved_hours = e.end_hours;  // the latest resolution
+  }
   context.crs_grade_now = grade_of(out.crs);
   context.icans_grade_now = grade_of(out.icans);
 

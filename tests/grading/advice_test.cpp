@@ -129,6 +129,22 @@ TEST(Advice, ImprovementIsReadFromTheCourse) {
   EXPECT_FALSE(a.situation.crs_not_improving);
 }
 
+TEST(Advice, AFeverAfterCrsResolvedIsFlaggedAsPossibleInfection) {
+  // CRS from 24 h, afebrile from 36 h (resolved 24 h later, at 60 h), a new fever at 100 h opens
+  // a new episode: the flag reads the earlier resolution.
+  const auto record = testing::patient_from_rows(
+      "P1,0,infusion,axi-cel,,,\n"
+      "P1,24,vital,temperature,38.6,C,\n"
+      "P1,36,vital,temperature,37.0,C,\n"
+      "P1,80,vital,temperature,37.1,C,\n"
+      "P1,100,vital,temperature,38.4,C,\n");
+  const auto a = advise(record, 100.0, rule_set());
+  EXPECT_EQ(a.crs.grade, 1);
+  bool flagged = false;
+  for (const auto& f : a.flags) flagged = flagged || f.key == "infection_fever_after_crs_resolved";
+  EXPECT_TRUE(flagged);
+}
+
 TEST(Advice, SituationFromTheRecord) {
   const auto record = testing::patient_from_rows(
       "P1,0,infusion,axi-cel,,,\n"
