@@ -19,30 +19,7 @@
 namespace cytostorm::testing {
 namespace {
 
-namespace fs = std::filesystem;
-
 const std::string kData = std::string(CYTOSTORM_SOURCE_DIR) + "/data";
-
-// A scratch folder removed when the test ends.
-class Scratch {
- public:
-  Scratch() : dir_(scratch_dir()) {}
-  ~Scratch() { fs::remove_all(dir_); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  [[nodiscard]] const std::string& dir() const { return dir_; }
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string path = dir_ + "/" + name;
-    fs::create_directories(fs::path(path).parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
- private:
-  std::string dir_;
-};
 
 std::string read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

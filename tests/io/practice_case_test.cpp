@@ -15,30 +15,10 @@
 namespace cytostorm::io {
 namespace {
 
-namespace fs = std::filesystem;
 using clinical::Action;
+using testing::Scratch;
 
 const std::vector<std::string> kGuidelines{"asco-2021", "cartox-2018"};
-
-// A scratch folder removed when the test ends.
-class Scratch {
- public:
-  Scratch() : dir_(testing::scratch_dir()) {}
-  ~Scratch() { fs::remove_all(dir_); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  [[nodiscard]] const std::string& dir() const { return dir_; }
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
- private:
-  std::string dir_;
-};
 
 // A good case; line numbers matter to the error tests below (events header on line 10).
 const std::string kGood = R"(title = "Six litres"

@@ -9,17 +9,14 @@
 #include <fstream>
 
 #include "cytostorm/population/sampling.hpp"
+#include "model/patient_course.hpp"
 
 namespace cytostorm::population {
 namespace {
 
 const std::string kData = std::string(CYTOSTORM_SOURCE_DIR) + "/data";
 
-const model::Parameters& parameters() {
-  static const model::Parameters p =
-      model::Parameters::load(kData + "/model/parameters.toml").value();
-  return p;
-}
+using model::testing::default_parameters;
 
 class SpecFile : public ::testing::Test {
  protected:
@@ -39,7 +36,7 @@ class SpecFile : public ::testing::Test {
 
   // A minimal valid spec followed by `extra`.
   record::Result<TrialSpec> load(const std::string& extra, const std::string& head = kHead) {
-    return load_trial_spec(write("t.toml", head + extra), kData, parameters());
+    return load_trial_spec(write("t.toml", head + extra), kData, default_parameters());
   }
 
   std::string error(const std::string& extra, const std::string& head = kHead) {
@@ -58,21 +55,23 @@ TEST_F(SpecFile, EveryPresetLoadsAndPrepares) {
                                       "zuma-1", "zuma-1-cohort6", "zuma-2"}));
   int predictions = 0;
   for (const auto& name : names) {
-    const auto spec = load_trial_spec(trial_spec_path(kData, name), kData, parameters());
+    const auto spec = load_trial_spec(trial_spec_path(kData, name), kData, default_parameters());
     ASSERT_TRUE(spec.ok()) << spec.error().to_string();
     EXPECT_EQ(spec.value().name, name);
     EXPECT_EQ(spec.value().days, 28.0);
     predictions += spec.value().prediction ? 1 : 0;
     const auto product = model::load_product(kData, spec.value().product);
     ASSERT_TRUE(product.ok()) << name;
-    const auto sampler = PopulationSampler::prepare(spec.value(), parameters(), product.value());
+    const auto sampler =
+        PopulationSampler::prepare(spec.value(), default_parameters(), product.value());
     EXPECT_TRUE(sampler.ok()) << name << ": " << (sampler.ok() ? "" : sampler.error().to_string());
   }
   EXPECT_EQ(predictions, 4);
 }
 
 TEST_F(SpecFile, PresetsHoldTheirDesigns) {
-  const auto zuma1 = load_trial_spec(trial_spec_path(kData, "zuma-1"), kData, parameters()).value();
+  const auto zuma1 =
+      load_trial_spec(trial_spec_path(kData, "zuma-1"), kData, default_parameters()).value();
   EXPECT_EQ(zuma1.product, "axi-cel");
   EXPECT_EQ(zuma1.scale, "lee2014");
   EXPECT_EQ(zuma1.patients, 108);
@@ -83,26 +82,27 @@ TEST_F(SpecFile, PresetsHoldTheirDesigns) {
   EXPECT_EQ(zuma1.population.sources.size(), 3u);  // biology, lbcl, the spec
   EXPECT_EQ(zuma1.population.covariates.size(), 6u);
   const auto eliana =
-      load_trial_spec(trial_spec_path(kData, "eliana"), kData, parameters()).value();
+      load_trial_spec(trial_spec_path(kData, "eliana"), kData, default_parameters()).value();
   EXPECT_EQ(eliana.scale, "penn");
   EXPECT_EQ(eliana.dose.per_kg_up_to_kg, 50);
   EXPECT_EQ(eliana.dose.cells->kind, DistributionKind::uniform);
   EXPECT_DOUBLE_EQ(flu_cy_dose_intensity(eliana.lymphodepletion), 1.0);  // 30 x4 + 500 x2
   const auto juliet =
-      load_trial_spec(trial_spec_path(kData, "juliet"), kData, parameters()).value();
+      load_trial_spec(trial_spec_path(kData, "juliet"), kData, default_parameters()).value();
   EXPECT_DOUBLE_EQ(juliet.lymphodepletion.shares[1], 0.20);
   EXPECT_NEAR(flu_cy_dose_intensity(juliet.lymphodepletion), 2.0 / 3.0, 1e-12);
   const auto karmma =
-      load_trial_spec(trial_spec_path(kData, "karmma"), kData, parameters()).value();
+      load_trial_spec(trial_spec_path(kData, "karmma"), kData, default_parameters()).value();
   EXPECT_TRUE(karmma.prediction);
   EXPECT_EQ(karmma.patients, 128);
   EXPECT_DOUBLE_EQ(flu_cy_dose_intensity(karmma.lymphodepletion), 0.8);
   const auto cartitude =
-      load_trial_spec(trial_spec_path(kData, "cartitude-1"), kData, parameters()).value();
+      load_trial_spec(trial_spec_path(kData, "cartitude-1"), kData, default_parameters()).value();
   EXPECT_EQ(cartitude.scale, "astct");
-  EXPECT_EQ(
-      load_trial_spec(trial_spec_path(kData, "zuma-1-cohort6"), kData, parameters()).value().policy,
-      "prophylactic-dexamethasone");
+  EXPECT_EQ(load_trial_spec(trial_spec_path(kData, "zuma-1-cohort6"), kData, default_parameters())
+                .value()
+                .policy,
+            "prophylactic-dexamethasone");
 }
 
 TEST_F(SpecFile, ReadsEachDistribution) {

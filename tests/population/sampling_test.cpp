@@ -9,22 +9,14 @@
 #include <map>
 #include <numeric>
 
+#include "model/patient_course.hpp"
+
 namespace cytostorm::population {
 namespace {
 
-const std::string kData = std::string(CYTOSTORM_SOURCE_DIR) + "/data";
+using model::testing::default_parameters;
 
-const model::Parameters& parameters() {
-  static const model::Parameters p =
-      model::Parameters::load(kData + "/model/parameters.toml").value();
-  return p;
-}
-
-model::Product product(const std::string& name) {
-  auto p = model::load_product(kData, name);
-  EXPECT_TRUE(p.ok());
-  return p.value();
-}
+using model::testing::preset;
 
 Distribution lognormal(std::optional<double> median, double cv) {
   Distribution d;
@@ -195,7 +187,7 @@ TrialSpec correlated_spec() {
 
 TEST(PopulationSampler, ReproducesTheCorrelationsOverManyDraws) {
   const auto sampler =
-      PopulationSampler::prepare(correlated_spec(), parameters(), product("axi-cel"));
+      PopulationSampler::prepare(correlated_spec(), default_parameters(), preset("axi-cel"));
   ASSERT_TRUE(sampler.ok()) << sampler.error().to_string();
   const auto& names = sampler.value().names();
   ASSERT_EQ(names, (std::vector<std::string>{"il6_myeloid_release_rate", "cns_inflammation_gain",
@@ -217,13 +209,14 @@ TEST(PopulationSampler, ReproducesTheCorrelationsOverManyDraws) {
   EXPECT_NEAR(pearson(weight, age), 0.0, 0.02);
   // The centres are the model's values when the spec gives none.
   std::sort(il6.begin(), il6.end());
-  EXPECT_NEAR(std::exp(il6[il6.size() / 2]), parameters()["il6_myeloid_release_rate"],
-              0.03 * parameters()["il6_myeloid_release_rate"]);
+  EXPECT_NEAR(std::exp(il6[il6.size() / 2]), default_parameters()["il6_myeloid_release_rate"],
+              0.03 * default_parameters()["il6_myeloid_release_rate"]);
 }
 
 TEST(PopulationSampler, APatientDependsOnlyOnTheTrialSeedAndItsIndex) {
   const auto sampler =
-      PopulationSampler::prepare(correlated_spec(), parameters(), product("axi-cel")).value();
+      PopulationSampler::prepare(correlated_spec(), default_parameters(), preset("axi-cel"))
+          .value();
   const auto first = sampler.draw(5, 17);
   for (std::size_t i = 0; i < 17; ++i) (void)sampler.draw(5, i);
   const auto again = sampler.draw(5, 17);
@@ -237,8 +230,10 @@ TEST(PopulationSampler, APatientDependsOnlyOnTheTrialSeedAndItsIndex) {
 TEST(PopulationSampler, ACentreLeftOutIsTheProductsOverride) {
   TrialSpec spec;
   spec.population.parameters = {{"car_t_proliferation_rate", lognormal(std::nullopt, 0.1), "", 0}};
-  const auto axi = PopulationSampler::prepare(spec, parameters(), product("axi-cel")).value();
-  const auto tisa = PopulationSampler::prepare(spec, parameters(), product("tisa-cel")).value();
+  const auto axi =
+      PopulationSampler::prepare(spec, default_parameters(), preset("axi-cel")).value();
+  const auto tisa =
+      PopulationSampler::prepare(spec, default_parameters(), preset("tisa-cel")).value();
   std::vector<double> a, t;
   for (std::size_t i = 0; i < 2001; ++i) {
     a.push_back(axi.draw(1, i).values[0]);
@@ -246,8 +241,8 @@ TEST(PopulationSampler, ACentreLeftOutIsTheProductsOverride) {
   }
   std::sort(a.begin(), a.end());
   std::sort(t.begin(), t.end());
-  EXPECT_NEAR(a[1000], product("axi-cel").overrides.at("car_t_proliferation_rate"), 0.05);
-  EXPECT_NEAR(t[1000], parameters()["car_t_proliferation_rate"], 0.05);
+  EXPECT_NEAR(a[1000], preset("axi-cel").overrides.at("car_t_proliferation_rate"), 0.05);
+  EXPECT_NEAR(t[1000], default_parameters()["car_t_proliferation_rate"], 0.05);
   // The drawn value reaches the patient through the product's override.
   const auto draw = axi.draw(1, 3);
   const auto patient = axi.patient(draw);
@@ -258,7 +253,7 @@ TEST(PopulationSampler, DosesFollowTheSpecTheCapAndTheWeightSplit) {
   TrialSpec spec;
   spec.population.covariates = {{"weight_kg", ranged(DistributionKind::uniform, 20, 120), "", 0}};
   // The product's own dose: axi-cel 2e6/kg, max 2e8.
-  auto sampler = PopulationSampler::prepare(spec, parameters(), product("axi-cel")).value();
+  auto sampler = PopulationSampler::prepare(spec, default_parameters(), preset("axi-cel")).value();
   for (std::size_t i = 0; i < 200; ++i) {
     const auto d = sampler.draw(3, i);
     EXPECT_DOUBLE_EQ(d.dose_cells, std::min(2e6 * d.covariates.weight_kg, 2e8));
@@ -267,7 +262,7 @@ TEST(PopulationSampler, DosesFollowTheSpecTheCapAndTheWeightSplit) {
   spec.dose.cells_per_kg = ranged(DistributionKind::uniform, 0.2e6, 5e6);
   spec.dose.cells = ranged(DistributionKind::uniform, 0.1e8, 2.5e8);
   spec.dose.per_kg_up_to_kg = 50;
-  sampler = PopulationSampler::prepare(spec, parameters(), product("tisa-cel")).value();
+  sampler = PopulationSampler::prepare(spec, default_parameters(), preset("tisa-cel")).value();
   int light = 0, heavy = 0;
   for (std::size_t i = 0; i < 400; ++i) {
     const auto d = sampler.draw(3, i);
@@ -294,7 +289,8 @@ TEST(PopulationSampler, RegimensFollowTheirSharesAndFluCyDosesScaleTheIntensity)
   spec.lymphodepletion.fludarabine_mg_m2 = 90;
   spec.lymphodepletion.cyclophosphamide_mg_m2 = 900;  // 30 + 300 x3
   EXPECT_NEAR(flu_cy_dose_intensity(spec.lymphodepletion), 0.8, 1e-12);
-  const auto sampler = PopulationSampler::prepare(spec, parameters(), product("ide-cel")).value();
+  const auto sampler =
+      PopulationSampler::prepare(spec, default_parameters(), preset("ide-cel")).value();
   std::map<std::string, int> counts;
   for (std::size_t i = 0; i < 10000; ++i) {
     const auto d = sampler.draw(9, i);
@@ -308,7 +304,7 @@ TEST(PopulationSampler, RegimensFollowTheirSharesAndFluCyDosesScaleTheIntensity)
 }
 
 std::string problem(const TrialSpec& spec, const std::string& product_name = "axi-cel") {
-  const auto s = PopulationSampler::prepare(spec, parameters(), product(product_name));
+  const auto s = PopulationSampler::prepare(spec, default_parameters(), preset(product_name));
   return s.ok() ? "" : s.error().to_string();
 }
 

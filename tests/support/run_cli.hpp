@@ -20,7 +20,7 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& input = 
 /// A fresh scratch directory for one test, removed at exit of the process.
 std::string scratch_dir();
 
-// A scratch directory removed when the test ends.
+/// A scratch directory removed when the test ends; write() creates the folders a name needs.
 class Scratch {
  public:
   Scratch() : dir_(scratch_dir()) {}
@@ -32,6 +32,7 @@ class Scratch {
 
   std::string write(const std::string& name, const std::string& text) const {
     const std::string path = dir_ + "/" + name;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }
