@@ -41,6 +41,9 @@ Command add_advise(CLI::App& parent);
 /// `cytostorm practice`.
 Command add_practice(CLI::App& parent);
 
+/// `cytostorm calibrate`.
+Command add_calibrate(CLI::App& parent);
+
 /// The folder of built-in data (model parameters, products, policies): $CYTOSTORM_DATA when set,
 /// else the source tree's data/ for a build-tree binary, else the installed share/cytostorm.
 std::string data_dir();

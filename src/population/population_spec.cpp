@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <sstream>
 
 #include "cytostorm/clinical/assessment.hpp"
 #include "cytostorm/io/toml_reader.hpp"
@@ -114,6 +116,24 @@ void read_population(const io::TomlTable& root, const std::string& file,
   }
 }
 
+}  // namespace
+
+record::Result<PopulationSpec> load_population(const std::string& path,
+                                               const model::Parameters& parameters,
+                                               PopulationSpec into) {
+  auto parsed = io::TomlDocument::parse_file(path);
+  if (!parsed) return parsed.error();
+  const auto root = parsed.value().root();
+  root.accept_only({"description", "parameters", "covariates", "correlation"});
+  into.description = root.text("description", "");
+  read_population(root, path, parameters, into);
+  if (auto e = parsed.value().error()) return *e;
+  into.sources.push_back(path);
+  return into;
+}
+
+namespace {
+
 DoseSpec read_dose(const io::TomlTable& d) {
   DoseSpec dose;
   d.accept_only({"cells_per_kg", "cells", "per_kg_up_to_kg", "max_cells"});
@@ -213,14 +233,9 @@ record::Result<TrialSpec> load_trial_spec(const std::string& path, const std::st
         root.fail("populations", fmt::format("no population \"{}\" ({})", name, file));
         break;
       }
-      auto population = io::TomlDocument::parse_file(file);
+      auto population = load_population(file, parameters, std::move(spec.population));
       if (!population) return population.error();
-      const auto proot = population.value().root();
-      proot.accept_only({"description", "parameters", "covariates", "correlation"});
-      (void)proot.text("description", "");
-      read_population(proot, file, parameters, spec.population);
-      if (auto e = population.value().error()) return *e;
-      spec.population.sources.push_back(file);
+      spec.population = std::move(population.value());
     }
   }
   read_population(root, path, parameters, spec.population);
@@ -270,6 +285,54 @@ std::vector<std::string> trial_presets(const std::string& data_dir) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+}  // namespace cytostorm::population
+
+namespace cytostorm::population {
+
+namespace {
+
+toml::table distribution_toml(const Distribution& d) {
+  toml::table t;
+  t.insert("distribution", std::string(distribution_name(d.kind)));
+  static constexpr std::array<const char*, 5> kCentre{"value", "mean", "median", "", ""};
+  static constexpr std::array<const char*, 5> kSpread{"", "sd", "cv", "", ""};
+  const auto kind = static_cast<std::size_t>(d.kind);
+  if (d.centre && *kCentre[kind] != '\0') t.insert(kCentre[kind], *d.centre);
+  if (*kSpread[kind] != '\0') t.insert(kSpread[kind], d.spread);
+  if (d.kind != DistributionKind::fixed) {
+    if (std::isfinite(d.min)) t.insert("min", d.min);
+    if (std::isfinite(d.max)) t.insert("max", d.max);
+  }
+  t.is_inline(true);
+  return t;
+}
+
+}  // namespace
+
+std::string population_toml(const PopulationSpec& population,
+                            const std::vector<std::string>& header) {
+  toml::table root;
+  if (!population.description.empty()) root.insert("description", population.description);
+  for (const auto& [name, list] : {std::pair{"parameters", &population.parameters},
+                                   std::pair{"covariates", &population.covariates}}) {
+    if (list->empty()) continue;
+    toml::table t;
+    for (const auto& nd : *list) t.insert(nd.name, distribution_toml(nd.distribution));
+    root.insert(name, std::move(t));
+  }
+  if (!population.correlations.empty()) {
+    toml::array correlations;
+    for (const auto& c : population.correlations) {
+      correlations.push_back(toml::table{{"between", toml::array{c.first, c.second}}, {"r", c.r}});
+    }
+    root.insert("correlation", std::move(correlations));
+  }
+  std::ostringstream out;
+  for (const auto& line : header) out << (line.empty() ? "#" : "# " + line) << '\n';
+  out << toml::toml_formatter(root) << '\n';
+  return out.str();
 }
 
 }  // namespace cytostorm::population

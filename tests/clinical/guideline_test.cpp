@@ -1,4 +1,4 @@
-// The suggestion engine against the two shipped rule sets (data/guidelines) and its hard
+// The suggestion engine against the shipped rule sets (data/guidelines) and its hard
 // tocilizumab limits, each boundary tested on both sides.
 #include "cytostorm/clinical/guideline.hpp"
 
@@ -24,6 +24,11 @@ const Guideline& asco() {
 
 const Guideline& cartox() {
   static const Guideline g = io::load_guideline(io::guideline_path(kData, "cartox-2018")).value();
+  return g;
+}
+
+const Guideline& kymriah() {
+  static const Guideline g = io::load_guideline(io::guideline_path(kData, "kymriah-2017")).value();
   return g;
 }
 
@@ -484,6 +489,28 @@ TEST(Actions, NamesRoundTripAndDrugsAreKnown) {
   EXPECT_FALSE(is_drug(Action::oxygen));
   EXPECT_TRUE(is_corticosteroid(Action::high_dose_methylprednisolone));
   EXPECT_FALSE(is_corticosteroid(Action::tocilizumab));
+}
+
+}  // namespace
+}  // namespace cytostorm::clinical
+
+namespace cytostorm::clinical {
+namespace {
+
+// The 2017 tisagenlecleucel label (JULIET's and ELIANA's clinician): supportive care only up to
+// grade 2, tocilizumab from "moderate to aggressive intervention" (grade 3), methylprednisolone
+// 2 mg/kg when CRS does not improve on it.
+TEST(Kymriah2017Crs, TocilizumabFromGrade3AndMethylprednisoloneWithoutImprovement) {
+  EXPECT_EQ(rows(suggest(kymriah(), at(2, 0))), (Rows{"CRS-1"}));
+  const auto g3 = suggest(kymriah(), at(3, 0));
+  EXPECT_EQ(rows(g3), (Rows{"CRS-1", "CRS-2"}));
+  EXPECT_EQ(find(g3, "CRS-2").action, Action::tocilizumab);
+  EXPECT_DOUBLE_EQ(*find(g3, "CRS-2").dose_mg, 560.0);  // 8 mg/kg at 70 kg
+  auto s = at(3, 0);
+  s.crs_not_improving = true;
+  const auto refractory = suggest(kymriah(), s);
+  EXPECT_EQ(find(refractory, "CRS-3").action, Action::methylprednisolone);
+  EXPECT_EQ(rows(suggest(kymriah(), at(0, 2))), Rows{});  // the label's CRS table only
 }
 
 }  // namespace

@@ -132,7 +132,8 @@ TEST(GuidelineToml, GuidelinePathTakesANameOrAPath) {
 }
 
 TEST(GuidelineToml, GuidelineNamesListTheShippedRuleSets) {
-  EXPECT_EQ(guideline_names(kData), (std::vector<std::string>{"asco-2021", "cartox-2018"}));
+  EXPECT_EQ(guideline_names(kData),
+            (std::vector<std::string>{"asco-2021", "cartox-2018", "kymriah-2017"}));
   EXPECT_TRUE(guideline_names(kData + "/nowhere").empty());
 }
 

@@ -82,7 +82,27 @@ struct PopulationSpec {
   std::vector<NamedDistribution> covariates;  ///< names from kCovariateNames
   std::vector<Correlation> correlations;      ///< pairs of distributed quantities
   std::vector<std::string> sources;           ///< the files it was read from, in order
+  std::string description;                    ///< the last file's description
 };
+
+/// Reads a population file (data/populations/*.toml: description, [parameters], [covariates],
+/// [[correlation]]) into a population: entries of the same name, and correlations of the same
+/// pair read from another file, are replaced.
+/// @param path the TOML file
+/// @param parameters the model parameters whose names may be distributed
+/// @param into the population read so far (empty for a file on its own)
+/// @return the merged population, or an InputError naming the file, line and key
+record::Result<PopulationSpec> load_population(const std::string& path,
+                                               const model::Parameters& parameters,
+                                               PopulationSpec into = {});
+
+/// A population as a population file that load_population reads back to the same
+/// distributions (the fitted biology a calibration writes).
+/// @param population the population
+/// @param header comment lines put first (each without its "# ")
+/// @return the TOML text
+std::string population_toml(const PopulationSpec& population,
+                            const std::vector<std::string>& header);
 
 /// The CAR-T dose. With neither distribution the product preset's dose is given.
 struct DoseSpec {

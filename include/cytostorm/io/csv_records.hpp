@@ -1,0 +1,61 @@
+#pragma once
+/// @file
+/// CSV records (RFC 4180) read a chunk at a time from a file or from memory: the one CSV reader
+/// behind the event table and the calibration targets.
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cytostorm::io {
+
+/// Yields CSV records from a file or a string. Fields are views into the buffer (or into scratch
+/// storage for quoted fields), valid until the next call. Quoted fields may hold commas, doubled
+/// quotes and newlines; a CR before a newline is dropped.
+class CsvRecords {
+ public:
+  /// Reads an open file (not closed here).
+  /// @param file the file
+  /// @param name its name, for messages
+  CsvRecords(std::FILE* file, std::string name) : file_(file), name_(std::move(name)) {}
+  /// Reads text held by the caller.
+  /// @param text the text (must outlive the reader)
+  /// @param name its name, for messages
+  CsvRecords(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {}
+
+  /// The next record.
+  /// @param fields receives the fields
+  /// @param line receives the 1-based line the record starts on
+  /// @param error receives what is malformed (the record is still returned, for the caller to
+  ///   report), or is cleared
+  /// @return false at the end of the input
+  bool next(std::vector<std::string_view>& fields, std::size_t& line, std::string& error);
+
+  /// @return the input's name
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+  /// Starts again from the beginning.
+  /// @return false when a file cannot be re-read
+  bool rewind();
+
+ private:
+  [[nodiscard]] const char* data() const { return file_ ? buffer_.data() : text_.data(); }
+  [[nodiscard]] std::size_t end() const { return file_ ? buffer_.size() : text_.size(); }
+  bool find_record(std::size_t& record_end);
+  bool more();
+  void quoted(std::string_view rec, std::vector<std::string_view>& fields, std::string& error);
+
+  static constexpr std::size_t kChunk = 1 << 20;
+  std::FILE* file_ = nullptr;
+  std::string_view text_;
+  std::string name_;
+  std::string buffer_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  bool eof_ = false;
+  std::vector<std::string> scratch_;
+};
+
+}  // namespace cytostorm::io

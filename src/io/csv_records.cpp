@@ -1,0 +1,128 @@
+#include "cytostorm/io/csv_records.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace cytostorm::io {
+
+bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
+                      std::string& error) {
+  fields.clear();
+  error.clear();
+  std::size_t record_end = 0;
+  if (!find_record(record_end)) return false;
+  line = line_;
+  const std::string_view rec(data() + pos_, record_end - pos_);
+  const std::size_t next_pos = record_end < end() ? record_end + 1 : record_end;
+  line_ += 1 + static_cast<std::size_t>(std::count(rec.begin(), rec.end(), '\n'));
+  if (rec.find('"') == std::string_view::npos) {
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = rec.find(',', start);
+      std::string_view f =
+          rec.substr(start, comma == std::string_view::npos ? rec.npos : comma - start);
+      if (comma == std::string_view::npos && !f.empty() && f.back() == '\r') f.remove_suffix(1);
+      fields.push_back(f);
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  } else {
+    quoted(rec, fields, error);
+  }
+  pos_ = next_pos;
+  return true;
+}
+
+bool CsvRecords::rewind() {
+  if (file_ && std::fseek(file_, 0, SEEK_SET) != 0) return false;
+  buffer_.clear();
+  pos_ = 0;
+  line_ = 1;
+  eof_ = false;
+  return true;
+}
+
+// Finds the newline that ends the record at pos_ (outside quotes), reading more as needed.
+bool CsvRecords::find_record(std::size_t& record_end) {
+  if (pos_ >= end() && !more()) return false;
+  std::size_t i = pos_;
+  bool in_quotes = false;
+  while (true) {
+    if (i >= end()) {
+      const std::size_t offset = i - pos_;
+      if (!more()) {
+        record_end = end();
+        return true;
+      }
+      i = pos_ + offset;
+    }
+    const char* p = data() + i;
+    const std::size_t n = end() - i;
+    const void* nl = std::memchr(p, '\n', n);
+    const std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - p) : n;
+    // Quotes are rare: jump from one to the next instead of looking at every byte.
+    for (const char* q = static_cast<const char*>(std::memchr(p, '"', stop)); q != nullptr;
+         q = static_cast<const char*>(
+             std::memchr(q + 1, '"', stop - static_cast<std::size_t>(q + 1 - p)))) {
+      in_quotes = !in_quotes;
+    }
+    i += stop;
+    if (nl && !in_quotes) {
+      record_end = i;
+      return true;
+    }
+    if (nl) ++i;  // a newline inside quotes
+  }
+}
+
+// Reads another chunk, keeping the unread tail; false when the input is exhausted.
+bool CsvRecords::more() {
+  if (!file_ || eof_) return false;
+  if (pos_ > 0) {
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+  }
+  const std::size_t old = buffer_.size();
+  buffer_.resize(old + kChunk);
+  const std::size_t got = std::fread(buffer_.data() + old, 1, kChunk, file_);
+  buffer_.resize(old + got);
+  if (got == 0) eof_ = true;
+  return got > 0;
+}
+
+// The slow path for a record with quotes: fields are unescaped into scratch storage.
+void CsvRecords::quoted(std::string_view rec, std::vector<std::string_view>& fields,
+                        std::string& error) {
+  if (!rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
+  scratch_.assign(1, std::string());
+  bool in_quotes = false, was_quoted = false;
+  for (std::size_t i = 0; i < rec.size(); ++i) {
+    const char c = rec[i];
+    if (in_quotes) {
+      if (c != '"') {
+        scratch_.back() += c;
+      } else if (i + 1 < rec.size() && rec[i + 1] == '"') {
+        scratch_.back() += '"';
+        ++i;
+      } else {
+        in_quotes = false;
+      }
+    } else if (c == '"' && scratch_.back().empty() && !was_quoted) {
+      in_quotes = was_quoted = true;
+    } else if (c == ',') {
+      scratch_.emplace_back();
+      was_quoted = false;
+    } else {
+      if (c == '"' || was_quoted) {
+        error = fmt::format("malformed quoting in field {}", scratch_.size());
+      }
+      scratch_.back() += c;
+    }
+  }
+  if (in_quotes) error = "a quoted field is not closed before the end of the file";
+  for (const auto& v : scratch_) fields.emplace_back(v);
+}
+
+}  // namespace cytostorm::io

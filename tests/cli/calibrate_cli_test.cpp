@@ -1,0 +1,96 @@
+// `cytostorm calibrate` as a modeller runs it: the report of every target (met or missed), the
+// fitted biology as a population file, the predictions labelled as such, and bad input.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "cytostorm/model/parameters.hpp"
+#include "cytostorm/population/population_spec.hpp"
+#include "support/run_cli.hpp"
+#include "support/text_match.hpp"
+
+namespace cytostorm::testing {
+namespace {
+
+const std::string kData = std::string(CYTOSTORM_SOURCE_DIR) + "/data";
+const std::string kShared = std::string(CYTOSTORM_SHARED_DIR) + "/data";
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A three-patient, five-day ZUMA-1 (same title, so the published row applies) and prediction.
+std::string small_trial(const Scratch& scratch, const std::string& name, bool prediction) {
+  std::string text = read(kData + "/trials/" + (prediction ? "zuma-2" : "zuma-1") + ".toml");
+  text = text.substr(0, text.find("patients = "));
+  text += "patients = 3\ndays = 5\nseed = 1\n";
+  const std::string full = read(kData + "/trials/" + (prediction ? "zuma-2" : "zuma-1") + ".toml");
+  text += full.substr(full.find("[dose]"));
+  return scratch.write(name + ".toml", text);
+}
+
+TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
+  Scratch scratch;
+  const auto trial = small_trial(scratch, "zuma-small", false);
+  const auto prediction = small_trial(scratch, "zuma-2-small", true);
+  const auto spec = scratch.write(
+      "calibration.toml",
+      "description = \"test\"\ntrials = [\"" + trial + "\"]\npredictions = [\"" + prediction +
+          "\"]\n[tolerance]\ncrs_any_pct = 10\nneuro_any_pct = 15\n[[free]]\nname = "
+          "\"il6_myeloid_release_rate\"\nfield = \"centre\"\nmin = 1000\nmax = 100000\nscale = "
+          "\"log\"\n");
+  const std::string out = scratch.dir() + "/out";
+  const auto run = run_cli({"calibrate", spec, "--max-evaluations", "0", "--threads", "2",
+                            "--targets", kShared + "/calibration_trials.csv", "--kinetics",
+                            kShared + "/calibration_kinetics.csv", "-o", out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains(run.err, "of 2 targets met"));
+  const auto report = read(out + "/report.md");
+  EXPECT_TRUE(contains(report, "| zuma-1 | crs_any_pct | 94 |"));
+  EXPECT_TRUE(contains(report, "| zuma-1 | neuro_any_pct | 87 |"));
+  EXPECT_TRUE(contains(report, "±15"));
+  const auto json = nlohmann::json::parse(read(out + "/report.json"));
+  ASSERT_EQ(json["targets"].size(), 2u);
+  for (const auto& t : json["targets"]) {
+    const double simulated = t["simulated"].get<double>();
+    const double published = t["published"].get<double>();
+    EXPECT_EQ(t["met"].get<bool>(),
+              std::abs(simulated - published) <= t["tolerance"].get<double>());
+  }
+  EXPECT_EQ(json["evaluations"], 1);
+  // The fitted biology reads back as a population file.
+  auto parameters = model::Parameters::load(kData + "/model/parameters.toml");
+  ASSERT_TRUE(parameters.ok());
+  auto bio = population::load_population(out + "/biology.toml", parameters.value());
+  ASSERT_TRUE(bio.ok()) << bio.error().to_string();
+  EXPECT_FALSE(bio.value().parameters.empty());
+  const auto predictions = read(out + "/predictions.md");
+  EXPECT_TRUE(contains(predictions, "PREDICTIONS"));
+  EXPECT_TRUE(contains(predictions, "(prediction)"));
+  const auto pj = nlohmann::json::parse(read(out + "/predictions.json"));
+  ASSERT_EQ(pj.size(), 1u);
+  EXPECT_EQ(pj[0]["kind"], "prediction");
+}
+
+TEST(CalibrateCli, BadInputNamesTheFileAndExitsTwo) {
+  Scratch scratch;
+  const auto spec =
+      scratch.write("bad.toml", "trials = [\"zuma-1\"]\nmax_evaluations = -3\n[[free]]\n");
+  const auto run = run_cli({"calibrate", spec, "-o", scratch.dir() + "/out"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(contains(run.err, spec + ":2")) << run.err;
+  const auto targets = scratch.write("t.csv", "trial,source\nnothing,x\n");
+  const auto missing = run_cli(
+      {"calibrate", "--targets", targets, "--max-evaluations", "0", "-o", scratch.dir() + "/out2"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_TRUE(contains(missing.err, "no row for \"ZUMA-1 (pivotal safety set)\"")) << missing.err;
+}
+
+}  // namespace
+}  // namespace cytostorm::testing

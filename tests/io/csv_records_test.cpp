@@ -1,0 +1,78 @@
+// The one CSV reader: plain and quoted fields, line numbers of multi-line records, CR LF, and the
+// malformed quoting it reports.
+#include "cytostorm/io/csv_records.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "../support/run_cli.hpp"
+
+namespace cytostorm::io {
+namespace {
+
+struct Record {
+  std::vector<std::string> fields;
+  std::size_t line;
+  std::string error;
+};
+
+std::vector<Record> read_all(CsvRecords& csv) {
+  std::vector<Record> out;
+  std::vector<std::string_view> fields;
+  std::size_t line = 0;
+  std::string error;
+  while (csv.next(fields, line, error)) {
+    out.push_back({std::vector<std::string>(fields.begin(), fields.end()), line, error});
+  }
+  return out;
+}
+
+TEST(CsvRecords, SplitsPlainAndQuotedFieldsAndCountsTheLinesOfAQuotedNewline) {
+  const std::string text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n";
+  CsvRecords csv(std::string_view(text), "t.csv");
+  const auto records = read_all(csv);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a", "b", "c"}));  // CR dropped
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"x, y", "say \"hi\"", "two\nlines"}));
+  EXPECT_EQ(records[1].line, 2u);
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"last", "", ""}));
+  EXPECT_EQ(records[2].line, 4u);  // the quoted newline took line 3
+  for (const auto& r : records) EXPECT_EQ(r.error, "");
+}
+
+TEST(CsvRecords, ReportsMalformedQuotingAndAnUnclosedQuote) {
+  const std::string text = "ok,1\n\"open,end\n";
+  CsvRecords csv(std::string_view(text), "t.csv");
+  const auto records = read_all(csv);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].error, "");
+  EXPECT_EQ(records[1].error, "a quoted field is not closed before the end of the file");
+  const std::string stray = "x,\"q\"z\n";
+  CsvRecords csv2(std::string_view(stray), "t.csv");
+  const auto r2 = read_all(csv2);
+  ASSERT_EQ(r2.size(), 1u);
+  EXPECT_EQ(r2[0].error, "malformed quoting in field 2");
+}
+
+TEST(CsvRecords, ReadsAFileAndRewindsToTheStart) {
+  testing::Scratch scratch;
+  const std::string path = scratch.write("f.csv", "h1,h2\n1,2\n");
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  ASSERT_TRUE(file);
+  CsvRecords csv(file.get(), path);
+  EXPECT_EQ(csv.name(), path);
+  const auto first = read_all(csv);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[1].fields, (std::vector<std::string>{"1", "2"}));
+  ASSERT_TRUE(csv.rewind());
+  const auto again = read_all(csv);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].fields, (std::vector<std::string>{"h1", "h2"}));
+  EXPECT_EQ(again[0].line, 1u);
+}
+
+}  // namespace
+}  // namespace cytostorm::io

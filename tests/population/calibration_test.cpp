@@ -1,0 +1,327 @@
+// Calibration: the spec's checks, the targets read from the published tables, the objective and
+// its met/missed boundary, where the fitted numbers go, and a small deterministic fit.
+#include "cytostorm/population/calibration.hpp"
+
+#include <gtest/gtest.h>
+
+#include "../support/run_cli.hpp"
+#include "../support/text_match.hpp"
+
+namespace cytostorm::population {
+namespace {
+
+const std::string kData = std::string(CYTOSTORM_SOURCE_DIR) + "/data";
+const std::string kShared = std::string(CYTOSTORM_SHARED_DIR) + "/data";
+
+const model::Parameters& parameters() {
+  static const model::Parameters p = [] {
+    auto r = model::Parameters::load(kData + "/model/parameters.toml");
+    EXPECT_TRUE(r.ok());
+    return std::move(r).value();
+  }();
+  return p;
+}
+
+std::string spec_error(const std::string& toml) {
+  testing::Scratch scratch;
+  const auto path = scratch.write("c.toml", toml);
+  auto r = load_calibration_spec(path, parameters());
+  return r.ok() ? std::string("(loaded)") : r.error().to_string();
+}
+
+constexpr const char* kMinimal = R"(trials = ["zuma-1"]
+[[free]]
+name = "il6_myeloid_release_rate"
+field = "centre"
+min = 1000
+max = 100000
+scale = "log"
+)";
+
+TEST(CalibrationSpec, TheShippedSpecLoadsWithItsTrialsFreeParametersAndTolerances) {
+  auto r = load_calibration_spec(kData + "/calibration/calibration.toml", parameters());
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const auto& spec = r.value();
+  EXPECT_EQ(spec.trials,
+            (std::vector<std::string>{"zuma-1", "zuma-1-cohort6", "juliet", "eliana"}));
+  EXPECT_EQ(spec.predictions.size(), 4u);
+  EXPECT_EQ(spec.algorithm, "LN_SBPLX");
+  EXPECT_FALSE(spec.free.empty());
+  const auto tol = [&](const std::string& key) {
+    for (const auto& [k, v] : spec.tolerances) {
+      if (k == key) return v;
+    }
+    return -1.0;
+  };
+  // Issue 6: +-10 points for CRS rates and neuro >= 3, +-15 for neuro any, +-1 day for medians.
+  EXPECT_EQ(tol("crs_any_pct"), 10);
+  EXPECT_EQ(tol("neuro_ge3_pct"), 10);
+  EXPECT_EQ(tol("neuro_any_pct"), 15);
+  EXPECT_EQ(tol("crs_onset_median_day"), 1);
+  EXPECT_EQ(tol("neuro_duration_median_days"), 1);
+}
+
+TEST(CalibrationSpec, BadEntriesNameTheFileLineAndKey) {
+  EXPECT_EQ(spec_error(kMinimal), "(loaded)");
+  EXPECT_TRUE(testing::contains(spec_error(std::string(kMinimal) + "colour = 1\n"), "colour"));
+  EXPECT_TRUE(testing::contains(spec_error(std::string("algorithm = \"GN_DIRECT\"\n") + kMinimal),
+                                "key \"algorithm\": expected an NLopt local derivative-free"));
+  const std::string free_head = "trials = [\"zuma-1\"]\n[[free]]\n";
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head + "name = \"no_such\"\nfield = \"centre\"\nmin = 1\nmax = 2\n"),
+      ":3: column 8: key \"free[0].name\": unknown model parameter"));
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head + "name = \"leak_rate\"\nfield = \"centre\"\nmin = 2\nmax = 2\n"),
+      "key \"free[0].max\": must be above min (2)"));
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head +
+                 "name = \"leak_rate\"\nfield = \"centre\"\nmin = 0\nmax = 2\nscale = \"log\"\n"),
+      "key \"free[0].min\": must be > 0 on a log scale"));
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head + "name = \"leak_rate\"\nfield = \"width\"\nmin = 1\nmax = 2\n"),
+      "field"));
+  EXPECT_TRUE(testing::contains(spec_error(std::string(kMinimal) + "[tolerance]\nfoo_pct = 3\n"),
+                                "key \"tolerance.foo_pct\": not a summary statistic"));
+  EXPECT_TRUE(testing::contains(
+      spec_error(std::string(kMinimal) +
+                 "[[kinetics]]\nproduct = \"a\"\nquantity = \"q\"\ntrial = \"juliet\"\nkey = "
+                 "\"car_t_peak_median\"\ntolerance = 1\n"),
+      "key \"kinetics[0].trial\": not one of the calibration's trials"));
+  EXPECT_TRUE(testing::contains(spec_error("trials = [\"zuma-1\"]\n"),
+                                "key \"free\": missing: nothing to fit"));
+}
+
+TrialSpec titled(const std::string& name, const std::string& title) {
+  TrialSpec t;
+  t.name = name;
+  t.title = title;
+  return t;
+}
+
+CalibrationSpec two_tolerances() {
+  CalibrationSpec spec;
+  spec.file = "c.toml";
+  spec.tolerances = {{"crs_any_pct", 10}, {"crs_onset_median_day", 1}};
+  return spec;
+}
+
+TEST(CalibrationTargets, ReadsThePublishedStatisticsThatHaveATolerance) {
+  testing::Scratch scratch;
+  const auto csv = scratch.write("t.csv",
+                                 "trial,crs_any_pct,crs_ge3_pct,crs_onset_median_day,source\n"
+                                 "\"Trial A, pivotal\",94,13,2,\"Label, 2017\"\n"
+                                 "Trial B,80,0,,Paper\n");
+  const auto r = read_calibration_targets(
+      two_tolerances(), {titled("a", "Trial A, pivotal"), titled("b", "Trial B")}, csv, "");
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const auto& t = r.value();
+  ASSERT_EQ(t.size(), 3u);  // crs_ge3_pct has no tolerance; B's onset is not published
+  EXPECT_EQ(t[0].trial, "a");
+  EXPECT_EQ(t[0].key, "crs_any_pct");
+  EXPECT_EQ(t[0].value, 94);
+  EXPECT_EQ(t[0].tolerance, 10);
+  EXPECT_EQ(t[0].source, csv + ":2 (Label, 2017)");
+  EXPECT_EQ(t[1].key, "crs_onset_median_day");
+  EXPECT_EQ(t[1].value, 2);
+  EXPECT_EQ(t[2].trial, "b");
+  EXPECT_EQ(t[2].value, 80);
+}
+
+TEST(CalibrationTargets, AMissingRowOrAMalformedNumberIsReportedWithFileLineAndColumn) {
+  testing::Scratch scratch;
+  const auto csv = scratch.write("t.csv", "trial,crs_any_pct,source\nTrial A,nine,x\n");
+  const auto bad = read_calibration_targets(two_tolerances(), {titled("a", "Trial A")}, csv, "");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().to_string(), csv + ":2: crs_any_pct: \"nine\" is not a number");
+  const auto missing =
+      read_calibration_targets(two_tolerances(), {titled("z", "Trial Z")}, csv, "");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(testing::contains(missing.error().to_string(), "no row for \"Trial Z\""));
+}
+
+TEST(CalibrationTargets, TheSharedTablesGiveZuma1AndTheKineticRows) {
+  auto spec = load_calibration_spec(kData + "/calibration/calibration.toml", parameters());
+  ASSERT_TRUE(spec.ok());
+  std::vector<TrialSpec> trials;
+  for (const auto& name : spec.value().trials) {
+    auto t = load_trial_spec(trial_spec_path(kData, name), kData, parameters());
+    ASSERT_TRUE(t.ok()) << t.error().to_string();
+    trials.push_back(std::move(t).value());
+  }
+  const auto r = read_calibration_targets(spec.value(), trials, kShared + "/calibration_trials.csv",
+                                          kShared + "/calibration_kinetics.csv");
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const auto find = [&](const std::string& trial, const std::string& key) {
+    for (const auto& t : r.value()) {
+      if (t.trial == trial && t.key == key) return t.value;
+    }
+    return -1.0;
+  };
+  EXPECT_EQ(find("zuma-1", "crs_any_pct"), 94);
+  EXPECT_EQ(find("zuma-1", "neuro_any_pct"), 87);
+  EXPECT_EQ(find("juliet", "tocilizumab_pct"), 14);
+  EXPECT_EQ(find("eliana", "crs_ge3_pct"), 49);
+  EXPECT_EQ(find("zuma-1-cohort6", "crs_onset_median_day"), -1);  // not published
+  EXPECT_EQ(find("zuma-1", "car_t_peak_median"), 42);
+  EXPECT_EQ(find("eliana", "car_t_tmax_median_day"), 9.3);
+}
+
+TrialSummary summary_with(const std::string& trial, const std::string& key, double value) {
+  TrialSummary s;
+  s.trial = trial;
+  for (std::size_t i = 0; i < kSummaryKeys.size(); ++i) {
+    if (kSummaryKeys[i] == key) s.values[i] = value;
+  }
+  return s;
+}
+
+TEST(CalibrationObjective, SumsSquaredMissesInTolerancesAndMeetsAtTheBoundary) {
+  const std::vector<CalibrationTarget> targets{{"a", "crs_any_pct", 50, 10, ""},
+                                               {"b", "crs_any_pct", 50, 10, ""},
+                                               {"c", "crs_any_pct", 50, 10, ""}};
+  std::vector<TargetResult> results;
+  const double objective = calibration_objective(
+      targets, {summary_with("a", "crs_any_pct", 60), summary_with("b", "crs_any_pct", 60.5)},
+      results);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].met);   // exactly one tolerance away
+  EXPECT_FALSE(results[1].met);  // just beyond
+  EXPECT_FALSE(results[2].simulated.has_value());
+  EXPECT_FALSE(results[2].met);
+  EXPECT_DOUBLE_EQ(objective, 1.0 + 1.05 * 1.05 + 16.0);  // undefined: 4 tolerances away
+}
+
+PopulationSpec biology_like() {
+  PopulationSpec p;
+  Distribution d;
+  d.kind = DistributionKind::lognormal;
+  d.spread = 0.5;
+  p.parameters = {{"il6_myeloid_release_rate", d, "bio.toml", 3},
+                  {"leak_rate", Distribution::fixed_at(2.0), "bio.toml", 4}};
+  p.sources = {"bio.toml"};
+  return p;
+}
+
+TEST(FreeParameters, StartFromTheModelOrTheCentreAndAreWrittenIntoTheDistribution) {
+  auto bio = biology_like();
+  const FreeParameter centre{"il6_myeloid_release_rate", FittedField::centre, 1, 1e6, true, 1};
+  const FreeParameter spread{"il6_myeloid_release_rate", FittedField::spread, 0, 3, false, 2};
+  const FreeParameter fixed{"leak_rate", FittedField::centre, 0, 9, false, 3};
+  EXPECT_EQ(free_parameter_value(centre, bio, parameters()),
+            parameters()["il6_myeloid_release_rate"]);  // no median written: the model's value
+  EXPECT_EQ(free_parameter_value(spread, bio, parameters()), 0.5);
+  EXPECT_EQ(free_parameter_value(fixed, bio, parameters()), 2.0);
+  EXPECT_FALSE(free_parameter_value({"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4},
+                                    bio, parameters())
+                   .has_value());
+  EXPECT_FALSE(apply_free_parameters({centre, spread, fixed}, {5000, 0.8, 3.5}, bio));
+  EXPECT_EQ(bio.parameters[0].distribution.centre, 5000);
+  EXPECT_EQ(bio.parameters[0].distribution.spread, 0.8);
+  EXPECT_EQ(bio.parameters[1].distribution.centre, 3.5);
+  EXPECT_EQ(apply_free_parameters({{"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4}},
+                                  {0.5}, bio),
+            std::optional<std::string>("cns_inflammation_gain"));
+}
+
+TEST(UseBiology, ReplacesOnlyTheEntriesReadFromTheBiologyFile) {
+  auto bio = biology_like();
+  bio.parameters[1].distribution = Distribution::fixed_at(7.0);
+  TrialSpec trial;
+  trial.population.parameters = {
+      {"leak_rate", Distribution::fixed_at(2.0), "bio.toml", 4},
+      {"il6_myeloid_release_rate", Distribution::fixed_at(1.0), "disease.toml", 8}};
+  use_biology(trial, bio);
+  EXPECT_EQ(trial.population.parameters[0].distribution.centre, 7.0);
+  EXPECT_EQ(trial.population.parameters[1].distribution.centre, 1.0);  // the disease's own
+}
+
+TEST(PopulationToml, WritesAFileThatReadsBackToTheSameDistributions) {
+  auto bio = load_population(kData + "/populations/biology.toml", parameters());
+  ASSERT_TRUE(bio.ok()) << bio.error().to_string();
+  testing::Scratch scratch;
+  const auto path = scratch.write("fitted.toml", population_toml(bio.value(), {"fitted", ""}));
+  auto again = load_population(path, parameters());
+  ASSERT_TRUE(again.ok()) << again.error().to_string();
+  const auto& a = bio.value();
+  const auto& b = again.value();
+  EXPECT_EQ(b.description, a.description);
+  ASSERT_EQ(b.parameters.size(), a.parameters.size());
+  for (const auto& nd : a.parameters) {
+    const auto it = std::find_if(b.parameters.begin(), b.parameters.end(),
+                                 [&](const NamedDistribution& x) { return x.name == nd.name; });
+    ASSERT_NE(it, b.parameters.end()) << nd.name;
+    EXPECT_EQ(it->distribution.kind, nd.distribution.kind) << nd.name;
+    EXPECT_EQ(it->distribution.centre, nd.distribution.centre) << nd.name;
+    EXPECT_EQ(it->distribution.spread, nd.distribution.spread) << nd.name;
+    EXPECT_EQ(it->distribution.min, nd.distribution.min) << nd.name;
+    EXPECT_EQ(it->distribution.max, nd.distribution.max) << nd.name;
+  }
+  ASSERT_EQ(b.correlations.size(), a.correlations.size());
+  EXPECT_EQ(b.correlations[0].r, a.correlations[0].r);
+}
+
+// A small fit: one short trial of a few patients, one free parameter, a handful of evaluations.
+CalibrationSetup small_setup(int evaluations) {
+  CalibrationSetup setup;
+  setup.spec.file = "small.toml";
+  setup.spec.trials = {"small"};
+  setup.spec.max_evaluations = evaluations;
+  setup.spec.initial_step = 0.3;
+  setup.spec.free = {{"il6_myeloid_release_rate", FittedField::centre, 1000, 1e5, true, 1}};
+  Distribution d;
+  d.kind = DistributionKind::lognormal;
+  d.spread = 0.3;
+  setup.biology.parameters = {{"il6_myeloid_release_rate", d, "bio.toml", 1}};
+  setup.biology.sources = {"bio.toml"};
+  TrialSpec trial;
+  trial.name = "small";
+  trial.product = "axi-cel";
+  trial.scale = "astct";
+  trial.patients = 4;
+  trial.days = 6;
+  trial.population = setup.biology;
+  auto inputs = load_trial_inputs(trial, kData);
+  EXPECT_TRUE(inputs.ok());
+  setup.trials = {trial};
+  setup.inputs = {std::move(inputs).value()};
+  // A target the starting biology misses: fever in half of the patients.
+  setup.targets = {{"small", "crs_any_pct", 50, 10, "test"}};
+  return setup;
+}
+
+TEST(Calibrate, IsDeterministicNeverWorseThanTheStartAndKeepsToItsBudget) {
+  const auto setup = small_setup(5);
+  RunOptions run;
+  run.threads = 2;
+  std::vector<CalibrationStep> steps;
+  const auto a = calibrate(setup, run, [&](const CalibrationStep& s) { steps.push_back(s); });
+  ASSERT_TRUE(a.ok()) << a.error().to_string();
+  const auto b = calibrate(setup, run, {});
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(a.value().fitted, b.value().fitted);
+  EXPECT_EQ(a.value().objective, b.value().objective);
+  EXPECT_LE(a.value().evaluations, 5);
+  EXPECT_EQ(static_cast<int>(steps.size()), a.value().evaluations);
+  EXPECT_LE(a.value().objective, a.value().start_objective);
+  EXPECT_EQ(a.value().start, std::vector<double>{parameters()["il6_myeloid_release_rate"]});
+  ASSERT_EQ(a.value().targets.size(), 1u);
+  ASSERT_EQ(a.value().biology.parameters.size(), 1u);
+  EXPECT_EQ(a.value().biology.parameters[0].distribution.centre, a.value().fitted[0]);
+}
+
+TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {
+  auto setup = small_setup(0);
+  setup.spec.free = {{"car_t_proliferation_rate", FittedField::centre, 0.1, 10, true, 7}};
+  Distribution d;
+  d.kind = DistributionKind::lognormal;
+  d.spread = 0.1;
+  setup.biology.parameters = {{"car_t_proliferation_rate", d, "bio.toml", 1}};
+  const auto r = calibrate(setup, {}, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(testing::contains(r.error().to_string(),
+                                "small.toml:7: field: the product axi-cel sets "
+                                "car_t_proliferation_rate"));
+}
+
+}  // namespace
+}  // namespace cytostorm::population
