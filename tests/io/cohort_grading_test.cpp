@@ -84,7 +84,7 @@ TEST(GradeCohort, GradesTablesInMemoryAndFilesInOrder) {
   ASSERT_TRUE(g.result.ok()) << g.result.error().to_string();
   EXPECT_TRUE(g.result.value().empty());
   EXPECT_EQ(g.csv, csv_header({"astct"}) +
-                       "P1,1,1,,0,,\n"
+                       "P1,1,0,24,0,,\n"  // fever on day 0, counted for 24 h
                        "P2,0,,,0,,\n");
   EXPECT_EQ(g.progress, (std::vector<std::size_t>{1, 2}));
   ASSERT_EQ(g.report.syndromes.size(), 2U);
