@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "cytostorm/clinical/assessment.hpp"
 #include "cytostorm/io/assessment_json.hpp"
+#include "cytostorm/io/input_file.hpp"
 #include "cytostorm/io/snapshot_json.hpp"
 
 namespace cytostorm::cli {
@@ -21,13 +22,13 @@ struct AssessOptions {
 };
 
 int run_assess(const AssessOptions& o) {
-  std::string text, error;
-  if (!read_input(o.input, text, error)) {
-    std::cerr << "cytostorm assess: " << error << "\n";
+  const auto text = io::read_input(o.input);
+  if (!text) {
+    std::cerr << text.error().to_string() << "\n";
     return kExitBadInput;
   }
   const std::string name = o.input == "-" ? "<stdin>" : o.input;
-  auto snapshot = io::read_snapshot(text, name);
+  auto snapshot = io::read_snapshot(text.value(), name);
   if (!snapshot) {
     std::cerr << snapshot.error().to_string() << "\n";
     return kExitBadInput;

@@ -32,6 +32,12 @@ struct CalibrateOptions {
   std::string output;
 };
 
+population::TrialRequest preset(const std::string& name) {
+  population::TrialRequest request;
+  request.spec = name;
+  return request;
+}
+
 int bad_input(const std::string& message) {
   std::cerr << message << "\n";
   return kExitBadInput;
@@ -159,13 +165,10 @@ int run_calibrate(const CalibrateOptions& o) {
   if (!biology) return bad_input(biology.error().to_string());
   setup.biology = std::move(biology).value();
   for (const auto& name : setup.spec.trials) {
-    auto trial = population::load_trial_spec(population::trial_spec_path(data, name), data,
-                                             parameters.value());
+    auto trial = population::load_trial(data, preset(name));
     if (!trial) return bad_input(trial.error().to_string());
-    auto inputs = population::load_trial_inputs(trial.value(), data);
-    if (!inputs) return bad_input(inputs.error().to_string());
-    setup.trials.push_back(std::move(trial).value());
-    setup.inputs.push_back(std::move(inputs).value());
+    setup.trials.push_back(trial.value().spec());
+    setup.inputs.push_back(trial.value().inputs());
   }
   const std::string targets_csv =
       o.targets.empty() ? shared_data_file(data, "calibration_trials.csv") : o.targets;
@@ -221,15 +224,12 @@ int run_calibrate(const CalibrateOptions& o) {
   std::vector<population::TrialSummary> predictions;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& name : setup.spec.predictions) {
-    auto trial = population::load_trial_spec(population::trial_spec_path(data, name), data,
-                                             parameters.value());
+    auto trial = population::load_trial(data, preset(name));
     if (!trial) return bad_input(trial.error().to_string());
-    auto spec_t = std::move(trial).value();
+    auto spec_t = trial.value().spec();
     population::use_biology(spec_t, r.biology);
-    auto inputs = population::load_trial_inputs(spec_t, data);
-    if (!inputs) return bad_input(inputs.error().to_string());
     std::cerr << fmt::format("prediction {}: {} virtual patients\n", name, spec_t.patients);
-    auto summary = population::simulate_trial(spec_t, inputs.value(), run);
+    auto summary = population::simulate_trial(spec_t, trial.value().inputs(), run);
     if (!summary) return bad_input(summary.error().to_string());
     all.push_back(nlohmann::json::parse(population::summary_json(summary.value())));
     predictions.push_back(std::move(summary).value());

@@ -8,6 +8,7 @@
 
 #include "cytostorm/clinical/rule_options.hpp"
 #include "cytostorm/grading/engine.hpp"
+#include "cytostorm/io/data_folder.hpp"
 #include "cytostorm/record/event.hpp"
 #include "cytostorm/record/input_error.hpp"
 
@@ -44,9 +45,8 @@ Command add_practice(CLI::App& parent);
 /// `cytostorm calibrate`.
 Command add_calibrate(CLI::App& parent);
 
-/// The folder of built-in data (model parameters, products, policies): $CYTOSTORM_DATA when set,
-/// else the source tree's data/ for a build-tree binary, else the installed share/cytostorm.
-std::string data_dir();
+/// The folder of built-in data (model parameters, products, policies).
+using io::data_dir;
 
 /// The options every grading command shares: the CAPD age cut-off and the airway-protection
 /// oxygen rule.
@@ -56,14 +56,8 @@ void add_rule_options(CLI::App& app, clinical::RuleOptions& rules);
 /// rule options.
 void add_engine_options(CLI::App& app, grading::EngineOptions& engine);
 
-/// True when `path` names a FHIR Bundle (*.json) rather than an event table.
-bool is_fhir(const std::string& path);
-
 /// The patient `id` of an event table or FHIR Bundle, or an error naming the file (and the
 /// patients it does hold, when `id` is not among them).
 record::Result<record::PatientRecord> read_patient(const std::string& path, const std::string& id);
-
-/// The whole text of `path` ("-" for standard input), or an error message naming the file.
-bool read_input(const std::string& path, std::string& text, std::string& error);
 
 }  // namespace cytostorm::cli

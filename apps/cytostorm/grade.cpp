@@ -8,14 +8,13 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <set>
+#include <optional>
 
 #include "command.hpp"
 #include "cytostorm/grading/cohort.hpp"
 #include "cytostorm/grading/engine.hpp"
 #include "cytostorm/io/atomic_file.hpp"
-#include "cytostorm/io/event_table.hpp"
-#include "cytostorm/io/fhir_bundle.hpp"
+#include "cytostorm/io/cohort_grading.hpp"
 #include "cytostorm/io/grades_output.hpp"
 
 namespace cytostorm::cli {
@@ -33,14 +32,13 @@ struct GradeOptions {
 };
 
 int run_grade(const GradeOptions& o) {
-  std::vector<const clinical::CrsScale*> scales;
-  if (o.scale == "all") {
-    for (const auto& s : clinical::crs_scales()) scales.push_back(&s);
-  } else {
-    scales.push_back(clinical::find_crs_scale(o.scale));
+  const auto scales = io::crs_scales_named(o.scale);
+  if (!scales) {
+    std::cerr << scales.error().to_string() << "\n";
+    return kExitBadInput;
   }
   std::vector<std::string> names;
-  for (const auto* s : scales) names.emplace_back(s->name);
+  for (const auto* s : scales.value()) names.emplace_back(s->name);
 
   // Everything goes to a temporary file first: renamed into place with -o, copied to standard
   // output otherwise, so a failed run leaves nothing partial.
@@ -54,64 +52,36 @@ int run_grade(const GradeOptions& o) {
   }
   io::GradesWriter writer(o.format, o.summary, file.stream(), names);
   writer.begin();
+  io::CohortOptions options;
+  options.scales = scales.value();
+  options.engine = o.engine;
+  options.skip_bad_rows = o.skip_bad_rows;
   const bool progress = isatty(STDERR_FILENO) != 0;
   auto last_report = std::chrono::steady_clock::now();
-  std::set<std::string> seen;
-  std::string duplicate;
-  const auto grade = [&](record::PatientRecord&& r) {
-    if (!seen.insert(r.patient_id).second && duplicate.empty()) {
-      duplicate = r.patient_id + " (again in " + r.source + ")";
-    }
-    writer.patient(grading::grade_patient(r, scales, o.engine));
-    if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::seconds(2)) {
-      std::cerr << "\rgraded " << writer.count() << " patients..." << std::flush;
-      last_report = std::chrono::steady_clock::now();
-    }
-  };
-  std::size_t skipped = 0;
-  for (const auto& input : o.inputs) {
-    if (is_fhir(input)) {
-      std::string text, error;
-      if (!read_input(input, text, error)) {
-        std::cerr << "cytostorm grade: " << error << "\n";
-        return kExitBadInput;
+  if (progress) {
+    options.progress = [&](std::size_t graded) {
+      if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(2)) {
+        std::cerr << "\rgraded " << graded << " patients..." << std::flush;
+        last_report = std::chrono::steady_clock::now();
       }
-      auto patients = io::read_fhir_bundle(text, input);
-      if (!patients) {
-        std::cerr << patients.error().to_string() << "\n";
-        return kExitBadInput;
-      }
-      for (auto& p : std::move(patients).value()) grade(std::move(p));
-      continue;
-    }
-    io::EventTableOptions options;
-    options.skip_bad_rows = o.skip_bad_rows;
-    const auto mark = writer.mark();
-    std::vector<std::string> ids_before(seen.begin(), seen.end());
-    bool rewound = true;
-    auto stats = io::read_event_table(input, options, grade, [&] {
-      // The rows were not grouped by patient: this file is read again, so drop its output.
-      rewound = writer.rewind_to(mark);
-      seen = std::set<std::string>(ids_before.begin(), ids_before.end());
-    });
-    if (!rewound) {
-      std::cerr << "cytostorm grade: cannot rewind the temporary output\n";
-      return 1;
-    }
-    if (!stats) {
-      std::cerr << stats.error().to_string() << "\n";
-      return kExitBadInput;
-    }
-    for (const auto& e : stats.value().skipped) {
-      std::cerr << e.to_string() << " (skipped)\n";
-      ++skipped;
-    }
+    };
+  }
+  std::vector<io::CohortInput> inputs;
+  for (const auto& input : o.inputs) inputs.push_back({input, std::nullopt});
+  std::optional<record::Result<std::vector<record::InputError>>> graded;
+  try {
+    graded = io::grade_cohort(inputs, options, writer);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "cytostorm grade: " << e.what() << "\n";
+    return 1;
   }
   if (progress) std::cerr << "\r";
-  if (!duplicate.empty()) {
-    std::cerr << "cytostorm grade: patient " << duplicate << ": give each patient once\n";
+  if (!*graded) {
+    std::cerr << graded->error().to_string() << "\n";
     return kExitBadInput;
   }
+  for (const auto& e : graded->value()) std::cerr << e.to_string() << " (skipped)\n";
+  const std::size_t skipped = graded->value().size();
   writer.end();
   if (skipped > 0) std::cerr << "cytostorm grade: " << skipped << " rows or patients skipped\n";
   if (o.output.empty()) {

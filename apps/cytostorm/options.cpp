@@ -7,9 +7,8 @@
 namespace cytostorm::cli {
 
 void add_rule_options(CLI::App& app, clinical::RuleOptions& rules) {
-  const std::map<std::string, clinical::CapdAgeCutoff> cutoffs{
-      {"under-12", clinical::CapdAgeCutoff::under_12},
-      {"up-to-12", clinical::CapdAgeCutoff::up_to_12}};
+  std::map<std::string, clinical::CapdAgeCutoff> cutoffs;
+  for (const auto& [name, value] : clinical::kCapdAgeCutoffNames) cutoffs.emplace(name, value);
   app.add_option("--capd-age-cutoff", rules.capd_age_cutoff,
                  "[D] children screened with CAPD instead of ICE: under-12 (age < 12, default) or "
                  "up-to-12 (age <= 12)")
@@ -28,9 +27,8 @@ void add_engine_options(CLI::App& app, grading::EngineOptions& engine) {
                  "How long the grade must stay 0 for an episode to end")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  const std::map<std::string, clinical::FeverMasking> masking{
-      {"antipyretic-or-anticytokine", clinical::FeverMasking::antipyretic_or_anticytokine},
-      {"anticytokine-only", clinical::FeverMasking::anticytokine_only}};
+  std::map<std::string, clinical::FeverMasking> masking;
+  for (const auto& [name, value] : clinical::kFeverMaskingNames) masking.emplace(name, value);
   app.add_option("--masking-drugs", engine.rules.fever_masking,
                  "[D] drugs that mask fever once CRS is established: antipyretic-or-anticytokine "
                  "(default) or anticytokine-only (tocilizumab, siltuximab, anakinra, steroids)")

@@ -22,6 +22,7 @@
 #include "cytostorm/grading/advice.hpp"
 #include "cytostorm/grading/answer_key.hpp"
 #include "cytostorm/io/guideline_toml.hpp"
+#include "cytostorm/io/input_file.hpp"
 #include "cytostorm/io/practice_case.hpp"
 #include "cytostorm/record/vocabulary.hpp"
 
@@ -645,15 +646,15 @@ int run_practice(const PracticeOptions& o) {
 
   std::map<std::string, Answer> from_file;
   if (!o.answers.empty()) {
-    std::string text, error;
-    if (!read_input(o.answers, text, error)) {
-      std::cerr << "cytostorm practice: " << error << "\n";
+    const auto text = io::read_input(o.answers);
+    if (!text) {
+      std::cerr << text.error().to_string() << "\n";
       return kExitBadInput;
     }
     std::set<std::string> known;
     for (const auto& c : cases.value()) known.insert(c.id);
     std::vector<record::InputError> errors;
-    from_file = read_answers(o.answers, text, known, errors);
+    from_file = read_answers(o.answers, text.value(), known, errors);
     for (const auto& e : errors) std::cerr << e.to_string() << "\n";
     if (!errors.empty()) return kExitBadInput;
   }

@@ -13,7 +13,6 @@
 #include "cytostorm/io/atomic_file.hpp"
 #include "cytostorm/io/event_table.hpp"
 #include "cytostorm/io/grades_output.hpp"
-#include "cytostorm/io/guideline_toml.hpp"
 #include "cytostorm/io/svg_plot.hpp"
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/course_plot.hpp"
@@ -61,64 +60,50 @@ std::string trajectory_csv(const population::SimulatedCourse& c) {
 }
 
 int run_simulate(const SimulateOptions& o) {
-  const std::string data = data_dir();
-  auto parameters = model::Parameters::load(data + "/model/parameters.toml");
-  if (!parameters) {
-    std::cerr << parameters.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  auto p = std::move(parameters).value();
+  population::CourseRequest request;
+  request.product = o.product;
+  request.covariates = o.covariates;
+  request.policy = o.policy;
+  request.days = o.days;
+  request.seed = o.seed;
   for (const auto& assignment : o.params) {
     const auto eq = assignment.find('=');
+    std::size_t used = 0;
     double value = 0.0;
     try {
       if (eq == std::string::npos) throw std::invalid_argument("expected NAME=VALUE");
-      std::size_t used = 0;
       value = std::stod(assignment.substr(eq + 1), &used);
-      if (used != assignment.size() - eq - 1) throw std::invalid_argument("not a number");
-      p.set(assignment.substr(0, eq), value);
     } catch (const std::exception& e) {
       std::cerr << "cytostorm simulate: --param " << assignment << ": " << e.what() << "\n";
       return kExitBadInput;
     }
-  }
-  auto product = model::load_product(data, o.product);
-  if (!product) {
-    std::cerr << product.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  auto policy = population::load_policy(population::policy_path(data, o.policy));
-  if (!policy) {
-    std::cerr << policy.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  auto guideline = io::load_guideline(io::guideline_path(data, policy.value().guideline));
-  if (!guideline) {
-    std::cerr << guideline.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(o.output, ec);
-  if (ec) {
-    std::cerr << "cytostorm simulate: " << o.output << ": cannot create: " << ec.message() << "\n";
-    return kExitBadInput;
+    if (used != assignment.size() - eq - 1) {
+      std::cerr << "cytostorm simulate: --param " << assignment << ": not a number\n";
+      return kExitBadInput;
+    }
+    request.parameters.emplace_back(assignment.substr(0, eq), value);
   }
   try {
-    const model::VirtualPatient patient(std::move(p), product.value(), o.covariates);
-    solver::CvodeSolver solver;
-    population::SimulationOptions options;
-    options.days = o.days;
-    options.seed = o.seed;
-    options.patient_id = "virtual-" + o.product;
-    options.guideline = std::move(guideline).value();
-    const auto course = population::simulate_course(patient, policy.value(), solver, options);
+    const auto simulated = population::simulate_request(data_dir(), request);
+    if (!simulated) {
+      std::cerr << simulated.error().to_string() << "\n";
+      return kExitBadInput;
+    }
+    const auto& course = simulated.value();
+    std::error_code ec;
+    std::filesystem::create_directories(o.output, ec);
+    if (ec) {
+      std::cerr << "cytostorm simulate: " << o.output << ": cannot create: " << ec.message()
+                << "\n";
+      return kExitBadInput;
+    }
     const std::filesystem::path dir(o.output);
     const auto plot = population::course_plot(
         course,
         fmt::format("Virtual patient: {}, tumour burden {:g}", o.product,
                     o.covariates.tumor_burden),
-        fmt::format("policy {}; CRS max grade {}, ICANS max grade {} (ASTCT 2019)",
-                    policy.value().name, course.grades.crs.front().max_grade.value_or(-1),
+        fmt::format("policy {}; CRS max grade {}, ICANS max grade {} (ASTCT 2019)", course.policy,
+                    course.grades.crs.front().max_grade.value_or(-1),
                     course.grades.icans.max_grade.value_or(-1)),
         o.days);
     if (!write_file(dir / "trajectory.csv", trajectory_csv(course)) ||

@@ -171,24 +171,14 @@ int run_trial_command(const TrialOptions& o) {
     return bad_input(ranks, "cytostorm trial: give a spec file or --preset NAME (not both)");
   }
   const std::string data = data_dir();
-  auto parameters = model::Parameters::load(data + "/model/parameters.toml");
-  if (!parameters) return bad_input(ranks, parameters.error().to_string());
-  const std::string path = o.spec.empty() ? population::trial_spec_path(data, o.preset) : o.spec;
-  if (!o.preset.empty() && !std::filesystem::exists(path)) {
-    return bad_input(ranks,
-                     fmt::format("cytostorm trial: unknown preset \"{}\" (presets: {})", o.preset,
-                                 fmt::join(population::trial_presets(data), ", ")));
-  }
-  auto loaded = population::load_trial_spec(path, data, parameters.value());
-  if (!loaded) return bad_input(ranks, loaded.error().to_string());
-  auto spec = std::move(loaded).value();
-  if (o.patients) spec.patients = *o.patients;
-  if (o.seed) spec.seed = *o.seed;
-  if (o.policy) spec.policy = *o.policy;
-  if (o.days) spec.days = *o.days;
-  auto inputs = population::load_trial_inputs(spec, data);
-  if (!inputs) return bad_input(ranks, inputs.error().to_string());
-  auto trial = population::Trial::prepare(std::move(spec), std::move(inputs).value());
+  population::TrialRequest request;
+  request.spec = o.spec.empty() ? o.preset : o.spec;
+  request.spec_is_file = !o.spec.empty();
+  request.patients = o.patients;
+  request.seed = o.seed;
+  request.policy = o.policy;
+  request.days = o.days;
+  auto trial = population::load_trial(data, request);
   if (!trial) return bad_input(ranks, trial.error().to_string());
   std::error_code ec;
   if (ranks.leader()) std::filesystem::create_directories(o.output, ec);

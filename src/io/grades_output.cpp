@@ -240,7 +240,7 @@ void GradesWriter::patient(const grading::PatientGrades& p) {
   ++count_;
 }
 
-void GradesWriter::end() {
+CohortReport GradesWriter::report() const {
   CohortReport report;
   for (std::size_t i = 0; i < scales_.size(); ++i) {
     report.syndromes.push_back(grading::summarise("crs", scales_[i], crs_[i]));
@@ -251,6 +251,11 @@ void GradesWriter::end() {
       report.concordance.push_back(grading::concordance(scales_[i], crs_[i], scales_[j], crs_[j]));
     }
   }
+  return report;
+}
+
+void GradesWriter::end() {
+  const CohortReport report = this->report();
   if (format_ == "json") {
     put(summary_ ? "{" : "\n], ");
     put("\"summary\": " + to_json(report).dump(2) + "}\n");

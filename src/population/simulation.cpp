@@ -12,6 +12,9 @@
 
 #include "cytostorm/clinical/assessment.hpp"
 #include "cytostorm/clinical/guideline.hpp"
+#include "cytostorm/io/guideline_toml.hpp"
+#include "cytostorm/model/parameters.hpp"
+#include "cytostorm/model/product.hpp"
 
 namespace cytostorm::population {
 
@@ -66,6 +69,8 @@ class Bedside {
     }
     const double end = options_.days * 24.0;
     const auto steps = static_cast<long>(std::floor(end / options_.sample_hours + kEps));
+    out_.rows = SampleRows(out_.columns.size());
+    out_.rows.reserve(static_cast<std::size_t>(steps) + 1);
     for (long i = 0; i <= steps; ++i) {
       const double h = static_cast<double>(i) * options_.sample_hours;
       solver_.advance(h / 24.0, y_);
@@ -90,7 +95,7 @@ class Bedside {
                      obs.edema, support_.norepinephrine_equivalent_ug_min, support_.fio2}) {
       row.push_back(v);
     }
-    out_.rows.push_back(std::move(row));
+    out_.rows.push_back(row);
   }
 
   // One round: measure, grade, act.
@@ -342,6 +347,14 @@ class Bedside {
 
 }  // namespace
 
+void SampleRows::push_back(std::span<const double> row) {
+  if (row.size() != width_) {
+    throw std::invalid_argument(
+        fmt::format("SampleRows: a row of {} values in a table {} wide", row.size(), width_));
+  }
+  values_.insert(values_.end(), row.begin(), row.end());
+}
+
 SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Policy& policy,
                                 solver::CvodeSolver& solver, const SimulationOptions& options) {
   if (!(options.days > 0) || !(options.sample_hours > 0) ||
@@ -367,8 +380,37 @@ SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Poli
         policy.guideline));
   }
   SimulatedCourse out;
+  out.policy = policy.name;
   Bedside(patient, policy, solver, options, out).run();
   return out;
+}
+
+record::Result<SimulatedCourse> simulate_request(const std::string& data_dir,
+                                                 const CourseRequest& request) {
+  auto parameters = model::Parameters::load(data_dir + "/model/parameters.toml");
+  if (!parameters) return parameters.error();
+  auto p = std::move(parameters).value();
+  for (const auto& [name, value] : request.parameters) {
+    try {
+      p.set(name, value);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(fmt::format("parameter {}={:g}: {}", name, value, e.what()));
+    }
+  }
+  auto product = model::load_product(data_dir, request.product);
+  if (!product) return product.error();
+  auto policy = load_policy(policy_path(data_dir, request.policy));
+  if (!policy) return policy.error();
+  auto guideline = io::load_guideline(io::guideline_path(data_dir, policy.value().guideline));
+  if (!guideline) return guideline.error();
+  const model::VirtualPatient patient(std::move(p), product.value(), request.covariates);
+  solver::CvodeSolver solver;
+  SimulationOptions options;
+  options.days = request.days;
+  options.seed = request.seed;
+  options.patient_id = "virtual-" + request.product;
+  options.guideline = std::move(guideline).value();
+  return simulate_course(patient, policy.value(), solver, options);
 }
 
 }  // namespace cytostorm::population

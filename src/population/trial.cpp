@@ -1,10 +1,12 @@
 #include "cytostorm/population/trial.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -182,6 +184,28 @@ record::Result<TrialSummary> simulate_trial(const TrialSpec& spec, const TrialIn
   auto trial = Trial::prepare(spec, inputs);
   if (!trial) return trial.error();
   return summarize_trial(trial.value().spec(), run_trial(trial.value(), options));
+}
+
+record::Result<Trial> load_trial(const std::string& data_dir, const TrialRequest& request) {
+  auto parameters = model::Parameters::load(data_dir + "/model/parameters.toml");
+  if (!parameters) return parameters.error();
+  const std::string path =
+      request.spec_is_file ? request.spec : trial_spec_path(data_dir, request.spec);
+  if (path != request.spec && !std::filesystem::exists(path)) {
+    return record::InputError{path, 0, "",
+                              fmt::format("unknown preset \"{}\" (presets: {})", request.spec,
+                                          fmt::join(trial_presets(data_dir), ", "))};
+  }
+  auto loaded = load_trial_spec(path, data_dir, parameters.value());
+  if (!loaded) return loaded.error();
+  auto spec = std::move(loaded).value();
+  if (request.patients) spec.patients = *request.patients;
+  if (request.seed) spec.seed = *request.seed;
+  if (request.policy) spec.policy = *request.policy;
+  if (request.days) spec.days = *request.days;
+  auto inputs = load_trial_inputs(spec, data_dir);
+  if (!inputs) return inputs.error();
+  return Trial::prepare(std::move(spec), std::move(inputs).value());
 }
 
 }  // namespace cytostorm::population

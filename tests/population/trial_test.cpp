@@ -158,5 +158,50 @@ TEST(SimulateTrial, RunsASpecInMemoryAgainAndAgain) {
   EXPECT_FALSE(simulate_trial(spec, inputs).ok());
 }
 
+TEST(LoadTrial, ReadsAPresetWithTheRequestsReplacements) {
+  TrialRequest request;
+  request.spec = "zuma-1";
+  request.patients = 3;
+  request.seed = 5;
+  request.days = 7.5;
+  request.policy = "early-tocilizumab";
+  const auto trial = load_trial(kData, request);
+  ASSERT_TRUE(trial.ok()) << trial.error().to_string();
+  EXPECT_EQ(trial.value().spec().name, "zuma-1");
+  EXPECT_EQ(trial.value().spec().patients, 3);
+  EXPECT_EQ(trial.value().spec().seed, 5U);
+  EXPECT_EQ(trial.value().spec().days, 7.5);
+  EXPECT_EQ(trial.value().spec().policy, "early-tocilizumab");
+  // A file is read as given.
+  TrialRequest file;
+  file.spec = kData + "/trials/zuma-1.toml";
+  const auto same = load_trial(kData, file);
+  ASSERT_TRUE(same.ok()) << same.error().to_string();
+  EXPECT_EQ(same.value().spec().name, "zuma-1");
+  EXPECT_NE(same.value().spec().patients, 3);
+}
+
+TEST(LoadTrial, NamesAnUnknownPresetAndABadFile) {
+  TrialRequest request;
+  request.spec = "zuma-9";
+  const auto unknown = load_trial(kData, request);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().to_string().find(
+                "unknown preset \"zuma-9\" (presets: cartitude-1, eliana, juliet, karmma, "
+                "transcend-nhl, zuma-1, zuma-1-cohort6, zuma-2)"),
+            std::string::npos)
+      << unknown.error().to_string();
+  request.spec = "zuma-9";
+  request.spec_is_file = true;  // a file named like a preset is not looked up
+  const auto missing = load_trial(kData, request);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().to_string().find("unknown preset"), std::string::npos);
+  EXPECT_EQ(missing.error().file, "zuma-9");
+  request.spec = "zuma-1";
+  request.spec_is_file = false;
+  request.patients = 0;
+  EXPECT_FALSE(load_trial(kData, request).ok());
+}
+
 }  // namespace
 }  // namespace cytostorm::population

@@ -3,7 +3,10 @@
 /// The choices the rules leave open: [D] options where sources disagree, and [R] tables that
 /// are recalled but unverified, kept as data so that they can be corrected without new code.
 
+#include <array>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace cytostorm::clinical {
 
@@ -18,6 +21,17 @@ enum class CapdAgeCutoff {
   under_12,  ///< default: CAPD when age < 12 years
   up_to_12,  ///< CAPD when age <= 12 years
 };
+
+/// The names users give the choices (`--masking-drugs`, `--capd-age-cutoff`, and the Python
+/// module's keywords of the same names).
+inline constexpr std::array<std::pair<std::string_view, FeverMasking>, 2> kFeverMaskingNames{{
+    {"antipyretic-or-anticytokine", FeverMasking::antipyretic_or_anticytokine},
+    {"anticytokine-only", FeverMasking::anticytokine_only},
+}};
+inline constexpr std::array<std::pair<std::string_view, CapdAgeCutoff>, 2> kCapdAgeCutoffNames{{
+    {"under-12", CapdAgeCutoff::under_12},
+    {"up-to-12", CapdAgeCutoff::up_to_12},
+}};
 
 /// The hypotension screen used when no clinician assessment is recorded (section 1 rule 5).
 struct HypotensionScreen {

@@ -56,6 +56,11 @@ class GradesWriter {
   /// Writes the cohort summary (and the concordance when several scales were graded).
   void end();
 
+  /// The cohort summary of the patients written so far, and the concordance between the scales
+  /// when there are several: what end() writes.
+  /// @return the summary
+  [[nodiscard]] CohortReport report() const;
+
   [[nodiscard]] std::size_t count() const { return count_; }
 
   /// A point to come back to when an input has to be read again.

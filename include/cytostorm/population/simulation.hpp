@@ -15,8 +15,12 @@
 /// starting grade, then a row with a condition before a standing row, then row order) and gives
 /// it when it is not withheld. Each medication event notes the row it follows.
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cytostorm/clinical/guideline.hpp"
@@ -24,6 +28,7 @@
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/policy.hpp"
 #include "cytostorm/record/event.hpp"
+#include "cytostorm/record/input_error.hpp"
 #include "cytostorm/solver/cvode_solver.hpp"
 
 namespace cytostorm::population {
@@ -46,12 +51,81 @@ struct Treatment {
   std::string label;  ///< "tocilizumab 600 mg"
 };
 
+/// The samples of a course: one row per sample time, one value per column, held in one
+/// contiguous block row after row (so that the Python module hands the whole table to NumPy
+/// without copying it). A row is a span of `width()` values.
+class SampleRows {
+ public:
+  /// Iterates over the rows, each a span.
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::span<const double>;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::span<const double>;
+    Iterator() = default;
+    Iterator(const double* at, std::size_t width) : at_(at), width_(width) {}
+    std::span<const double> operator*() const { return {at_, width_}; }
+    Iterator& operator++() {
+      at_ += width_;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator before = *this;
+      at_ += width_;
+      return before;
+    }
+    bool operator==(const Iterator& other) const { return at_ == other.at_; }
+
+   private:
+    const double* at_ = nullptr;
+    std::size_t width_ = 0;
+  };
+
+  /// @param width the number of values in every row
+  explicit SampleRows(std::size_t width = 0) : width_(width) {}
+
+  /// Appends a row.
+  /// @param row `width()` values
+  /// @throws std::invalid_argument when the row has another width
+  void push_back(std::span<const double> row);
+  /// Makes room for `rows` rows.
+  /// @param rows the number of rows expected
+  void reserve(std::size_t rows) { values_.reserve(rows * width_); }
+
+  /// @return the number of rows
+  [[nodiscard]] std::size_t size() const { return width_ ? values_.size() / width_ : 0; }
+  /// @return true when there is no row
+  [[nodiscard]] bool empty() const { return values_.empty(); }
+  /// @return the number of values in a row
+  [[nodiscard]] std::size_t width() const { return width_; }
+  /// @param i a row index below size()
+  /// @return row `i`
+  std::span<const double> operator[](std::size_t i) const {
+    return {values_.data() + i * width_, width_};
+  }
+  /// @return the first row (there must be one)
+  [[nodiscard]] std::span<const double> front() const { return (*this)[0]; }
+  /// @return the last row (there must be one)
+  [[nodiscard]] std::span<const double> back() const { return (*this)[size() - 1]; }
+  /// @return the first value of the first row; the rows follow each other without gaps
+  [[nodiscard]] const double* data() const { return values_.data(); }
+  [[nodiscard]] Iterator begin() const { return {values_.data(), width_}; }
+  [[nodiscard]] Iterator end() const { return {values_.data() + values_.size(), width_}; }
+
+ private:
+  std::size_t width_;
+  std::vector<double> values_;
+};
+
 /// Everything one simulated course yields.
 struct SimulatedCourse {
-  std::vector<std::string> columns;       ///< "time_days", states and derived quantities, signs
-  std::vector<std::vector<double>> rows;  ///< one per sample
-  record::PatientRecord record;           ///< the clinician's event table
-  grading::PatientGrades grades;          ///< graded by ASTCT 2019 like any patient
+  std::vector<std::string> columns;  ///< "time_days", states and derived quantities, signs
+  SampleRows rows;                   ///< one per sample, columns.size() values each
+  std::string policy;                ///< the name of the clinician's policy
+  record::PatientRecord record;      ///< the clinician's event table
+  grading::PatientGrades grades;     ///< graded by ASTCT 2019 like any patient
   std::vector<Treatment> treatments;
   solver::SolverStats solver_stats;
 };
@@ -67,5 +141,28 @@ struct SimulatedCourse {
 /// @throws solver::SolverError when the integration fails
 SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Policy& policy,
                                 solver::CvodeSolver& solver, const SimulationOptions& options);
+
+/// One virtual patient as `cytostorm simulate` and the Python module describe it: a product
+/// preset, the covariates, model parameters to override, a policy, the duration and the seed.
+struct CourseRequest {
+  std::string product;  ///< a preset in data_dir/products, e.g. "axi-cel"
+  model::Covariates covariates;
+  std::vector<std::pair<std::string, double>> parameters;  ///< overrides, applied in order
+  std::string policy = "standard";  ///< a name in data_dir/policies or a TOML file
+  double days = 28.0;
+  std::uint64_t seed = 1;
+};
+
+/// Reads what `request` names from the data folder (the model parameters, the product preset,
+/// the policy and the guideline rule set it names) and simulates the course; the patient is
+/// named "virtual-PRODUCT".
+/// @param data_dir the data folder (io::data_dir())
+/// @param request the patient
+/// @return the course, or the InputError of the first file that cannot be read
+/// @throws std::invalid_argument when an override names no model parameter or is not finite
+///   ("parameter NAME=VALUE: ..."), or the model or simulate_course refuses a value
+/// @throws solver::SolverError when the integration fails
+record::Result<SimulatedCourse> simulate_request(const std::string& data_dir,
+                                                 const CourseRequest& request);
 
 }  // namespace cytostorm::population

@@ -10,7 +10,9 @@
 /// runs it.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +91,27 @@ class Trial {
   TrialInputs inputs_;
   PopulationSampler sampler_;
 };
+
+/// A trial as `cytostorm trial` and the Python module ask for it: a preset or a spec file, and
+/// the spec's values to replace.
+struct TrialRequest {
+  /// A preset name ("zuma-1": data_dir/trials/zuma-1.toml) or a spec file (a path with '/' or
+  /// ending in .toml; trial_spec_path).
+  std::string spec;
+  bool spec_is_file = false;  ///< `spec` is a file whatever its name (the CLI's positional spec)
+  std::optional<int> patients;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> policy;
+  std::optional<double> days;
+};
+
+/// Reads the model parameters, the spec (with the request's replacements), the inputs it names,
+/// and prepares the trial.
+/// @param data_dir the data folder (io::data_dir())
+/// @param request the trial
+/// @return the trial, or the first problem: an unknown preset (listing the presets), a file that
+///   cannot be read, a spec that cannot run (Trial::prepare)
+record::Result<Trial> load_trial(const std::string& data_dir, const TrialRequest& request);
 
 /// How to run a trial.
 struct RunOptions {
