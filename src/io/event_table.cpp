@@ -244,6 +244,8 @@ class TableReader {
           if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
           if (auto r = flush(); !r.ok()) return r;
           current_.emplace(std::string(f[0]), csv_.name());
+          // Patients tend to be alike: room for a little more than the previous one's rows.
+          current_->reserve(previous_rows_ + previous_rows_ / 4);
         }
         current_->add(std::move(event), time);
       } else {
@@ -298,6 +300,7 @@ class TableReader {
   record::Result<bool> flush() {
     if (!current_) return true;
     done_.insert(current_->patient_id());
+    previous_rows_ = current_->size();
     auto r = finish(std::move(*current_));
     current_.reset();
     return r;
@@ -308,6 +311,7 @@ class TableReader {
   const PatientSink& sink_;
   std::optional<bool> style_;
   std::optional<record::PatientBuilder> current_;
+  std::size_t previous_rows_ = 0;  // rows of the patient before current_
   std::unordered_set<std::string> done_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<record::PatientBuilder> all_;
