@@ -231,7 +231,7 @@ class TableReader {
   record::Result<bool> pass(bool grouped) {
     std::vector<std::string_view> f;
     std::size_t line = 0;
-    std::string error;
+    std::string error, time_error;
     if (!csv_.next(f, line, error)) return fail(1, "", "the file is empty: expected the header");
     if (!f.empty() && f[0].starts_with("\xEF\xBB\xBF")) f[0].remove_prefix(3);  // UTF-8 BOM
     if (f.size() != kColumns.size() || !std::equal(f.begin(), f.end(), kColumns.begin())) {
@@ -271,7 +271,6 @@ class TableReader {
           continue;
         }
       } else {
-        std::string time_error;
         time = record::parse_time(f[1], time_error);
         if (!time) {
           if (auto r = bad_row(line, "time", time_error); !r.ok()) return r;

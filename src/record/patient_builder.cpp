@@ -14,7 +14,7 @@ PatientBuilder::PatientBuilder(std::string patient_id, std::string source) {
   record_.source = std::move(source);
 }
 
-void PatientBuilder::add(Event event, std::optional<TimePoint> time) {
+void PatientBuilder::add(Event&& event, std::optional<TimePoint> time) {
   ++rows_;
   if (event.kind == EventKind::patient) {
     if (event.item == "age_years") record_.age_years = event.value;

@@ -20,7 +20,7 @@ class PatientBuilder {
   PatientBuilder(std::string patient_id, std::string source);
 
   /// Adds a checked event observed at `time` (nothing for `patient` rows, which need no time).
-  void add(Event event, std::optional<TimePoint> time);
+  void add(Event&& event, std::optional<TimePoint> time);
 
   /// Makes room for `rows` rows (a hint: the rows of the previous patient, say).
   void reserve(std::size_t rows);
