@@ -104,8 +104,13 @@ std::optional<InputError> check_assessments(const PatientRecord& r) {
   const auto& ev = r.events;
   for (std::size_t i = 0; i < ev.size();) {
     std::size_t j = i;
-    while (j < ev.size() && ev[j].hours == ev[i].hours) ++j;
+    bool kinds[2] = {false, false};  // an ICE, a CAPD row at this time
+    for (; j < ev.size() && ev[j].hours == ev[i].hours; ++j) {
+      kinds[0] = kinds[0] || ev[j].kind == EventKind::ice;
+      kinds[1] = kinds[1] || ev[j].kind == EventKind::capd;
+    }
     for (EventKind kind : {EventKind::ice, EventKind::capd}) {
+      if (!kinds[kind == EventKind::capd]) continue;
       if (auto p = check_assessment(r, i, j, kind)) return p;
     }
     i = j;
