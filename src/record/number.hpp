@@ -11,11 +11,11 @@
 namespace cytostorm::record::detail {
 
 // The finite number that is all of `s` (std::from_chars' syntax), or nothing. The usual plain
-// decimals ("37.2", "-4", "120") are read directly: at most 15 digits and 15 decimals make the
-// digits and the power of ten exact doubles, so one division rounds exactly as from_chars does.
+// decimals ("37.2", "-4", "120") are read directly: with at most 15 digits in all, the digits
+// and the power of ten are exact doubles, so one division rounds exactly as from_chars does.
 inline std::optional<double> parse_number(std::string_view s) {
-  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
   const char* p = s.data();
   const char* const end = p + s.size();
   const bool negative = p != end && *p == '-';
