@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "cytostorm/clinical/astct_icans.hpp"
 #include "cytostorm/clinical/hemodynamics.hpp"
@@ -16,6 +17,8 @@ using record::Event;
 using record::EventKind;
 
 namespace {
+
+using std::string_view_literals::operator""sv;
 
 constexpr double kEps = 1e-9;
 
@@ -30,12 +33,12 @@ bool masks_fever(const std::string& drug, clinical::FeverMasking masking) {
 }
 
 bool is_neuro_term(const std::string& term) {
-  return term == "encephalopathy" || term == "confusion" || term == "dysphasia" ||
-         term == "seizure" || term == "somnolence";
+  return term == "encephalopathy"sv || term == "confusion"sv || term == "dysphasia"sv ||
+         term == "seizure"sv || term == "somnolence"sv;
 }
 
 bool is_transaminase_term(const std::string& term) {
-  return term == "alt_increased" || term == "ast_increased" || term == "transaminitis";
+  return term == "alt_increased"sv || term == "ast_increased"sv || term == "transaminitis"sv;
 }
 
 // A sign the clinician attributed to another cause: from `since` until the sign is observed
@@ -53,23 +56,23 @@ class PatientState {
   void apply(const Event& e) {
     switch (e.kind) {
       case EventKind::vital:
-        if (e.item == "temperature") {
+        if (e.item == "temperature"sv) {
           temperatures_.push_back({e.hours, *e.value, false});
-        } else if (e.item == "sbp") {
+        } else if (e.item == "sbp"sv) {
           sbp_ = {e.hours, *e.value};
           attributed_hypotension_.active = false;
         }
         break;
       case EventKind::hypotension:
-        hypotension_ = {e.hours, e.item == "present"};
+        hypotension_ = {e.hours, e.item == "present"sv};
         attributed_hypotension_.active = false;
         break;
       case EventKind::oxygen: {
         record::OxygenSupport o;
         o.device = *record::parse<record::OxygenDevice>(e.item);
         o.flow_l_min = e.value;
-        if (e.note == "comfort") o.purpose = record::OxygenPurpose::comfort;
-        if (e.note == "airway_protection") o.purpose = record::OxygenPurpose::airway_protection;
+        if (e.note == "comfort"sv) o.purpose = record::OxygenPurpose::comfort;
+        if (e.note == "airway_protection"sv) o.purpose = record::OxygenPurpose::airway_protection;
         oxygen_ = o;
         oxygen_time_ = e.hours;
         attributed_hypoxia_.active = false;
@@ -105,7 +108,7 @@ class PatientState {
         break;
       case EventKind::consciousness:
         consciousness_ = *record::parse<record::Consciousness>(e.item);
-        sedated_ = e.note == "sedated";
+        sedated_ = e.note == "sedated"sv;
         consciousness_time_ = e.hours;
         attributed_encephalopathy_.active = false;
         break;
@@ -113,16 +116,16 @@ class PatientState {
         seizures_.push_back({e.hours, *record::parse<record::Seizure>(e.item)});
         break;
       case EventKind::motor:
-        motor_ = e.item == "deep_focal_weakness" ? record::MotorFinding::deep_focal_weakness
-                                                 : record::MotorFinding::none;
+        motor_ = e.item == "deep_focal_weakness"sv ? record::MotorFinding::deep_focal_weakness
+                                                   : record::MotorFinding::none;
         motor_time_ = e.hours;
         break;
       case EventKind::neuroimaging:
-        hemorrhage_ = e.item == "hemorrhage";
-        if (e.item != "hemorrhage") {
-          edema_ = e.item == "focal_edema"     ? record::Edema::focal
-                   : e.item == "diffuse_edema" ? record::Edema::diffuse
-                                               : record::Edema::none;
+        hemorrhage_ = e.item == "hemorrhage"sv;
+        if (e.item != "hemorrhage"sv) {
+          edema_ = e.item == "focal_edema"sv     ? record::Edema::focal
+                   : e.item == "diffuse_edema"sv ? record::Edema::diffuse
+                                                 : record::Edema::none;
         }
         imaging_time_ = e.hours;
         break;
@@ -169,7 +172,7 @@ class PatientState {
     }
     if (hottest) {
       s.temperature_c = hottest->value;
-      observed_["fever"] = {hottest->hours};
+      observed_at("fever") = {hottest->hours};
     } else if (hottest_attributed) {
       s.temperature_c = hottest_attributed->value;
       s.attributed.fever = true;
@@ -178,12 +181,12 @@ class PatientState {
     // Hypotension: the later of the clinician's assessment and the last SBP.
     if (hypotension_ && (!sbp_ || hypotension_->hours >= sbp_->hours)) {
       s.hypotension = hypotension_->present;
-      observed_["hypotension"] = {hypotension_->hours};
+      observed_at("hypotension") = {hypotension_->hours};
     } else if (sbp_) {
       if (sbp_->value <
           clinical::hypotension_sbp_limit(record_.age_years, options_.rules.hypotension_screen)) {
         s.sbp_mmhg = sbp_->value;
-        observed_["hypotension"] = {sbp_->hours};
+        observed_at("hypotension") = {sbp_->hours};
       }
     }
     s.attributed.hypotension = attributed_hypotension_.active;
@@ -194,38 +197,38 @@ class PatientState {
     s.fluid_boluses = boluses;
     for (const auto& [drug, p] : pressors_) {
       s.vasoactives.push_back({drug, p.dose, p.unit, now - p.started});
-      observed_["vasopressors"].push_back(p.started);
+      observed_at("vasopressors").push_back(p.started);
     }
     if (oxygen_ && oxygen_->device != record::OxygenDevice::room_air) {
       s.oxygen = *oxygen_;
       s.oxygen->fio2_pct = fio2_;
-      observed_["oxygen"] = {oxygen_time_};
-      if (fio2_) observed_["oxygen"].push_back(fio2_time_);
+      observed_at("oxygen") = {oxygen_time_};
+      if (fio2_) observed_at("oxygen").push_back(fio2_time_);
     }
     s.attributed.hypoxia = attributed_hypoxia_.active;
     if (ice_) {
       s.ice = ice_;
-      observed_["ice"] = {ice_time_};
+      observed_at("ice") = {ice_time_};
     }
     if (capd_) {
       s.capd = capd_;
-      observed_["capd"] = {capd_time_};
+      observed_at("capd") = {capd_time_};
     }
     s.consciousness = consciousness_;
     s.sedated = sedated_;
-    if (consciousness_) observed_["consciousness"] = {consciousness_time_};
+    if (consciousness_) observed_at("consciousness") = {consciousness_time_};
     s.attributed.encephalopathy = attributed_encephalopathy_.active;
     for (const auto& [hours, seizure] : seizures_) {
       if (hours > now - options_.seizure_window_hours + kEps && seizure > s.seizure) {
         s.seizure = seizure;
-        observed_["seizure"] = {hours};
+        observed_at("seizure") = {hours};
       }
     }
     s.motor = motor_;
-    if (motor_ != record::MotorFinding::none) observed_["motor"] = {motor_time_};
+    if (motor_ != record::MotorFinding::none) observed_at("motor") = {motor_time_};
     s.edema = edema_;
     s.hemorrhage = hemorrhage_;
-    if (edema_ != record::Edema::none) observed_["edema"] = {imaging_time_};
+    if (edema_ != record::Edema::none) observed_at("edema") = {imaging_time_};
     const std::pair<const char*, bool record::Snapshot::*> signs[] = {
         {"global_aphasia", &record::Snapshot::global_aphasia},
         {"posturing", &record::Snapshot::posturing},
@@ -238,29 +241,37 @@ class PatientState {
       auto it = signs_.find(sign);
       if (it == signs_.end() || !it->second.present) continue;
       s.*member = true;
-      observed_["edema"].push_back(it->second.hours);
+      observed_at("edema").push_back(it->second.hours);
     }
     for (const auto& [term, tox] : organ_) {
-      auto& o = observed_["organ_toxicity"];
+      auto& o = observed_at("organ_toxicity");
       if (is_neuro_term(term)) {
         set_neuro(s.ctcae_neuro, term, tox.grade);
-        observed_[term] = {tox.hours};
+        observed_at(term) = {tox.hours};
         continue;
       }
-      std::optional<int>& slot = is_transaminase_term(term)       ? s.transaminitis_grade
-                                 : term == "creatinine_increased" ? s.creatinine_grade
-                                                                  : s.organ_toxicity_max_grade;
+      std::optional<int>& slot = is_transaminase_term(term)         ? s.transaminitis_grade
+                                 : term == "creatinine_increased"sv ? s.creatinine_grade
+                                                                    : s.organ_toxicity_max_grade;
       slot = std::max(slot.value_or(0), tox.grade);
-      if (term == "creatinine_increased") {
+      if (term == "creatinine_increased"sv) {
         s.organ_toxicity_max_grade = std::max(s.organ_toxicity_max_grade.value_or(0), tox.grade);
       }
       o.push_back(tox.hours);
     }
     if (death_) {
       s.death = death_;
-      observed_["death"] = {death_time_};
+      observed_at("death") = {death_time_};
     }
     return s;
+  }
+
+  // The observation times of `finding` in the snapshot being built (its entry made on first use
+  // and kept, cleared, for the next snapshot).
+  std::vector<double>& observed_at(std::string_view finding) {
+    auto it = observed_.find(finding);
+    if (it == observed_.end()) it = observed_.emplace(finding, std::vector<double>{}).first;
+    return it->second;
   }
 
   // The observation times behind each finding of the last snapshot.
@@ -286,16 +297,16 @@ class PatientState {
 
   // Later times at which the state changes without an event: a fever or seizure leaving its
   // window, a vasopressor reaching 3 h or 24 h.
-  void add_expiries(const Event& e, std::set<double>& times) const {
-    if (e.kind == EventKind::vital && e.item == "temperature" && *e.value >= 38.0 - kEps) {
-      times.insert(e.hours + options_.fever_window_hours);
+  void add_expiries(const Event& e, std::vector<double>& times) const {
+    if (e.kind == EventKind::vital && e.item == "temperature"sv && *e.value >= 38.0 - kEps) {
+      times.push_back(e.hours + options_.fever_window_hours);
     }
-    if (e.kind == EventKind::seizure) times.insert(e.hours + options_.seizure_window_hours);
+    if (e.kind == EventKind::seizure) times.push_back(e.hours + options_.seizure_window_hours);
     if (e.kind == EventKind::vasopressor && *e.value > 0.0) {
-      times.insert(e.hours + options_.rules.high_dose.min_hours);
-      times.insert(e.hours + 24.0);
+      times.push_back(e.hours + options_.rules.high_dose.min_hours);
+      times.push_back(e.hours + 24.0);
     }
-    if (e.kind == EventKind::fluid_bolus) times.insert(e.hours + 24.0);
+    if (e.kind == EventKind::fluid_bolus) times.push_back(e.hours + 24.0);
   }
 
  private:
@@ -323,11 +334,11 @@ class PatientState {
   };
 
   static void set_neuro(record::CtcaeNeuroGrades& n, const std::string& term, int grade) {
-    std::optional<int>* slot = term == "encephalopathy" ? &n.encephalopathy
-                               : term == "confusion"    ? &n.confusion
-                               : term == "dysphasia"    ? &n.dysphasia
-                               : term == "seizure"      ? &n.seizure
-                                                        : &n.somnolence;
+    std::optional<int>* slot = term == "encephalopathy"sv ? &n.encephalopathy
+                               : term == "confusion"sv    ? &n.confusion
+                               : term == "dysphasia"sv    ? &n.dysphasia
+                               : term == "seizure"sv      ? &n.seizure
+                                                          : &n.somnolence;
     *slot = std::max(slot->value_or(0), grade);
   }
 
@@ -336,7 +347,7 @@ class PatientState {
       ice_ = record::IceInput{};
       ice_time_ = e.hours;
     }
-    if (e.item == "total") {
+    if (e.item == "total"sv) {
       ice_->total = static_cast<int>(*e.value);
       return;
     }
@@ -355,7 +366,7 @@ class PatientState {
       capd_ = record::CapdInput{};
       capd_time_ = e.hours;
     }
-    if (e.item == "total") {
+    if (e.item == "total"sv) {
       capd_->total = static_cast<int>(*e.value);
       return;
     }
@@ -366,15 +377,15 @@ class PatientState {
   }
 
   void attribute(const Event& e) {
-    if (e.item == "fever") {
+    if (e.item == "fever"sv) {
       for (auto& t : temperatures_) {
         if (t.hours <= e.hours + kEps) t.attributed = true;
       }
-    } else if (e.item == "hypotension") {
+    } else if (e.item == "hypotension"sv) {
       attributed_hypotension_ = {true, e.hours};
-    } else if (e.item == "hypoxia") {
+    } else if (e.item == "hypoxia"sv) {
       attributed_hypoxia_ = {true, e.hours};
-    } else if (e.item == "encephalopathy") {
+    } else if (e.item == "encephalopathy"sv) {
       attributed_encephalopathy_ = {true, e.hours};
     }
   }
@@ -408,12 +419,12 @@ class PatientState {
   record::Edema edema_ = record::Edema::none;
   bool hemorrhage_ = false;
   double imaging_time_ = 0.0;
-  std::map<std::string, Sign> signs_;
-  std::map<std::string, Toxicity> organ_;
+  std::map<std::string, Sign, std::less<>> signs_;
+  std::map<std::string, Toxicity, std::less<>> organ_;
   std::optional<record::DeathCause> death_;
   double death_time_ = 0.0;
   AttributionState attributed_hypotension_, attributed_hypoxia_, attributed_encephalopathy_;
-  std::map<std::string, std::vector<double>> observed_;
+  std::map<std::string, std::vector<double>, std::less<>> observed_;
 };
 
 // The calendar day of `hours` and the hour it began, from the nearest earlier event's day.
@@ -487,7 +498,7 @@ const clinical::GradeResult& Grader::icans() const {
   return state_->icans_result;
 }
 
-void Grader::add_expiries(const record::Event& event, std::set<double>& times) const {
+void Grader::add_expiries(const record::Event& event, std::vector<double>& times) const {
   state_->patient.add_expiries(event, times);
 }
 
@@ -502,15 +513,20 @@ Replayed replay(Grader& grader, const record::PatientRecord& record,
                 std::optional<double> until_hours) {
   const auto& events = record.events;
   const double until = until_hours.value_or(std::numeric_limits<double>::infinity());
-  std::set<double> times;
+  // Every event's time and every expiry, sorted, each once: of equal times (0 and -0) the first
+  // added is kept.
+  std::vector<double> times;
   for (const auto& e : events) {
     if (e.kind == EventKind::patient || e.hours > until + kEps) continue;
-    times.insert(e.hours);
+    if (times.empty() || times.back() != e.hours) times.push_back(e.hours);
     grader.add_expiries(e, times);
   }
+  std::stable_sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
   if (until_hours) {
-    times.erase(times.upper_bound(until + kEps), times.end());
-    times.insert(until);
+    times.erase(std::upper_bound(times.begin(), times.end(), until + kEps), times.end());
+    const auto at = std::lower_bound(times.begin(), times.end(), until);
+    if (at == times.end() || *at != until) times.insert(at, until);
   }
   std::size_t next = 0;
   const Event* last_event = nullptr;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 namespace cytostorm::io {
@@ -11,6 +13,11 @@ bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
                       std::string& error) {
   fields.clear();
   error.clear();
+  if (plain(fields)) {
+    line = line_++;
+    return true;
+  }
+  fields.clear();
   std::size_t record_end = 0;
   if (!find_record(record_end)) return false;
   line = line_;
@@ -42,6 +49,48 @@ bool CsvRecords::rewind() {
   line_ = 1;
   eof_ = false;
   return true;
+}
+
+// The fast path for the usual record: no quotes, its newline already in the buffer. Splits it at
+// the commas, eight bytes at a time; false (with nothing consumed) otherwise.
+bool CsvRecords::plain(std::vector<std::string_view>& fields) {
+  const char* const first = data() + pos_;
+  const char* const last = data() + end();
+  const char* start = first;
+  for (const char* p = first; p < last; p += 8) {
+    for (std::uint64_t hits = specials(p, last); hits != 0; hits &= hits - 1) {
+      const char* at = p + std::countr_zero(hits) / 8;
+      if (*at == '"') return false;
+      std::string_view field(start, static_cast<std::size_t>(at - start));
+      if (*at == '\n') {
+        if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
+        fields.push_back(field);
+        pos_ = static_cast<std::size_t>(at + 1 - data());
+        return true;
+      }
+      fields.push_back(field);
+      start = at + 1;
+    }
+  }
+  return false;
+}
+
+// One bit (the high bit of its byte) for each comma, newline or quote among the eight bytes at
+// `p` (fewer before `last`), the first byte lowest.
+std::uint64_t CsvRecords::specials(const char* p, const char* last) {
+  std::uint64_t word = 0;
+  if (last - p >= 8) {
+    std::memcpy(&word, p, 8);
+  } else {
+    std::memcpy(&word, p, static_cast<std::size_t>(last - p));
+  }
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  const auto bytes_equal = [word](char c) {
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    const std::uint64_t x = word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c));
+    return ~(((x & kLow7) + kLow7) | x | kLow7);  // high bit set where x's byte is zero
+  };
+  return bytes_equal(',') | bytes_equal('\n') | bytes_equal('"');
 }
 
 // Finds the newline that ends the record at pos_ (outside quotes), reading more as needed.

@@ -39,7 +39,7 @@ class TableReader {
   record::Result<bool> pass(bool grouped) {
     std::vector<std::string_view> f;
     std::size_t line = 0;
-    std::string error;
+    std::string error, time_error;
     if (!csv_.next(f, line, error)) return fail(1, "", "the file is empty: expected the header");
     if (!f.empty() && f[0].starts_with("\xEF\xBB\xBF")) f[0].remove_prefix(3);  // UTF-8 BOM
     if (f.size() != kColumns.size() || !std::equal(f.begin(), f.end(), kColumns.begin())) {
@@ -79,7 +79,6 @@ class TableReader {
           continue;
         }
       } else {
-        std::string time_error;
         time = record::parse_time(f[1], time_error);
         if (!time) {
           if (auto r = bad_row(line, "time", time_error); !r.ok()) return r;
@@ -101,6 +100,8 @@ class TableReader {
           if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
           if (auto r = flush(); !r.ok()) return r;
           current_.emplace(std::string(f[0]), csv_.name());
+          // Patients tend to be alike: room for a little more than the previous one's rows.
+          current_->reserve(previous_rows_ + previous_rows_ / 4);
         }
         current_->add(std::move(event), time);
       } else {
@@ -155,6 +156,7 @@ class TableReader {
   record::Result<bool> flush() {
     if (!current_) return true;
     done_.insert(current_->patient_id());
+    previous_rows_ = current_->size();
     auto r = finish(std::move(*current_));
     current_.reset();
     return r;
@@ -165,6 +167,7 @@ class TableReader {
   const PatientSink& sink_;
   std::optional<bool> style_;
   std::optional<record::PatientBuilder> current_;
+  std::size_t previous_rows_ = 0;  // rows of the patient before current_
   std::unordered_set<std::string> done_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<record::PatientBuilder> all_;

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <vector>
 
 #include "cytostorm/record/units.hpp"
 #include "cytostorm/record/vocabulary.hpp"
+#include "number.hpp"
 
 namespace cytostorm::record {
 
@@ -171,14 +171,6 @@ bool identifier(std::string_view s) {
   return true;
 }
 
-std::optional<double> to_number(std::string_view s) {
-  double x = 0.0;
-  if (s.empty()) return std::nullopt;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-  if (ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(x)) return std::nullopt;
-  return x;
-}
-
 std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view item,
                                         std::string_view value, std::string_view unit,
                                         std::string_view note, Event& out) {
@@ -197,11 +189,11 @@ std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view i
                                             unit, item, list(spec.units))};
   };
   const auto number = [&]() -> std::optional<FieldProblem> {
-    auto x = to_number(value);
+    auto x = detail::parse_number(value);
     if (!x) return FieldProblem{"value", fmt::format("\"{}\" is not a number", value)};
     if (auto p = check_unit()) return p;
     out.value = *x;
-    out.unit = std::string(unit);
+    out.unit.assign(unit);
     if (unit == "F") {
       out.value = fahrenheit_to_celsius(*x);
       out.unit = "C";
@@ -209,7 +201,7 @@ std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view i
     return in_range(*out.value);
   };
   const auto integer = [&]() -> std::optional<FieldProblem> {
-    auto x = to_number(value);
+    auto x = detail::parse_number(value);
     if (!x || std::floor(*x) != *x) {
       return FieldProblem{"value", fmt::format("\"{}\" is not an integer", value)};
     }
@@ -252,7 +244,7 @@ std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view i
       return std::nullopt;
     case Value::text:
       if (value.empty()) return FieldProblem{"value", fmt::format("{} needs a value", item)};
-      out.text = std::string(value);
+      out.text.assign(value);
       return std::nullopt;
   }
   return std::nullopt;
@@ -284,8 +276,8 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
                         fmt::format("unknown kind \"{}\" (accepted: {})", kind, list(names))};
   }
   out.kind = k->kind;
-  out.item = std::string(item);
-  out.note = std::string(note);
+  out.item.assign(item);
+  out.note.assign(note);
   const ItemSpec* spec = nullptr;
   for (const auto& i : k->items) {
     if (i.item == item ||

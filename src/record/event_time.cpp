@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "number.hpp"
+
 namespace cytostorm::record {
 
 namespace {
@@ -87,15 +89,15 @@ std::optional<TimePoint> parse_time(std::string_view text, std::string& error) {
     return std::nullopt;
   }
   if (text.size() >= 10 && text[4] == '-') return parse_iso(text, error);
-  double hours = 0.0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || !std::isfinite(hours)) {
+  const auto parsed = detail::parse_number(text);
+  if (!parsed) {
     error = fmt::format(
         "malformed time \"{}\": expected hours since infusion (a number) or an ISO 8601 "
         "date-time such as 2024-03-01T08:00:00Z",
         text);
     return std::nullopt;
   }
+  const double hours = *parsed;
   if (std::fabs(hours) > 24.0 * 3650) {
     error = fmt::format("time {} h is out of range (within 10 years of the infusion)", text);
     return std::nullopt;

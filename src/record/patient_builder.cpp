@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
+#include <bit>
 
 #include "cytostorm/record/vocabulary.hpp"
 
@@ -14,8 +14,33 @@ PatientBuilder::PatientBuilder(std::string patient_id, std::string source) {
   record_.source = std::move(source);
 }
 
-void PatientBuilder::add(Event event, std::optional<TimePoint> time) {
-  rows_.push_back({std::move(event), time});
+void PatientBuilder::add(Event&& event, std::optional<TimePoint> time) {
+  ++rows_;
+  if (event.kind == EventKind::patient) {
+    if (event.item == "age_years") record_.age_years = event.value;
+    if (event.item == "weight_kg") record_.weight_kg = event.value;
+    if (event.item == "sex") record_.sex = std::move(event.text);
+    if (event.item == "developmental_delay") record_.developmental_delay = event.value == 1.0;
+    return;
+  }
+  if (event.kind == EventKind::infusion) {
+    if (infusion_) {
+      if (second_infusion_line_ == 0) second_infusion_line_ = event.line;
+    } else {
+      infusion_ = time;
+      infusion_line_ = event.line;
+      record_.has_infusion = true;
+      record_.infusion_time = time;
+      record_.product = event.item;
+    }
+  }
+  record_.events.push_back(std::move(event));
+  times_.push_back(time);
+}
+
+void PatientBuilder::reserve(std::size_t rows) {
+  record_.events.reserve(rows);
+  times_.reserve(rows);
 }
 
 namespace {
@@ -25,7 +50,7 @@ std::optional<InputError> check_assessment(const PatientRecord& r, std::size_t b
                                            std::size_t end, EventKind kind) {
   const auto& ev = r.events;
   const std::size_t items_needed = kind == EventKind::ice ? 5 : 8;
-  std::set<std::string> items;
+  unsigned items = 0;  // bit i: item i given
   bool total = false, not_assessable = false;
   int sum = 0, total_value = 0;
   std::size_t last_line = 0;
@@ -35,18 +60,22 @@ std::optional<InputError> check_assessment(const PatientRecord& r, std::size_t b
     if (ev[k].item == "total") {
       total = true;
       total_value = static_cast<int>(ev[k].value.value_or(0));
-    } else if (!items.insert(ev[k].item).second) {
+      continue;
+    }
+    const int item = kind == EventKind::ice ? static_cast<int>(*parse<IceItem>(ev[k].item))
+                                            : static_cast<int>(*parse<CapdItem>(ev[k].item));
+    if ((items & (1U << item)) != 0) {
       return InputError{r.source, ev[k].line, "item",
                         fmt::format("patient {}: {} item {} given twice at the same time",
                                     r.patient_id, name(kind), ev[k].item)};
-    } else if (ev[k].text == "NA") {
+    }
+    items |= 1U << item;
+    if (ev[k].text == "NA") {
       not_assessable = true;
     } else {
       const int points = static_cast<int>(ev[k].value.value_or(0));
       // CAPD answers are frequencies: the first four items are reverse-scored.
-      const bool reverse =
-          kind == EventKind::capd && static_cast<int>(*parse<CapdItem>(ev[k].item)) < 4;
-      sum += reverse ? 4 - points : points;
+      sum += kind == EventKind::capd && item < 4 ? 4 - points : points;
     }
   }
   if (last_line == 0) return std::nullopt;
@@ -55,16 +84,17 @@ std::optional<InputError> check_assessment(const PatientRecord& r, std::size_t b
                       fmt::format("patient {}: {} at {:g} h: {}", r.patient_id, name(kind),
                                   ev[begin].hours, std::move(message))};
   };
-  if (!items.empty() && items.size() < items_needed) {
+  const auto given = static_cast<std::size_t>(std::popcount(items));
+  if (given > 0 && given < items_needed) {
     return problem(
         fmt::format("{} of {} items given: give all items (NA for one that cannot "
                     "be assessed) or only the total",
-                    items.size(), items_needed));
+                    given, items_needed));
   }
   if (total && not_assessable) {
     return problem("a total with a not-assessable item (an NA item is never scored 0)");
   }
-  if (total && !items.empty() && sum != total_value) {
+  if (total && given > 0 && sum != total_value) {
     return problem(fmt::format("total {} differs from the items' score {}", total_value, sum));
   }
   return std::nullopt;
@@ -74,8 +104,13 @@ std::optional<InputError> check_assessments(const PatientRecord& r) {
   const auto& ev = r.events;
   for (std::size_t i = 0; i < ev.size();) {
     std::size_t j = i;
-    while (j < ev.size() && ev[j].hours == ev[i].hours) ++j;
+    bool kinds[2] = {false, false};  // an ICE, a CAPD row at this time
+    for (; j < ev.size() && ev[j].hours == ev[i].hours; ++j) {
+      kinds[0] = kinds[0] || ev[j].kind == EventKind::ice;
+      kinds[1] = kinds[1] || ev[j].kind == EventKind::capd;
+    }
     for (EventKind kind : {EventKind::ice, EventKind::capd}) {
+      if (!kinds[kind == EventKind::capd]) continue;
       if (auto p = check_assessment(r, i, j, kind)) return p;
     }
     i = j;
@@ -91,52 +126,34 @@ Result<PatientRecord> PatientBuilder::finish() && {
     return InputError{r.source, line, std::move(column),
                       fmt::format("patient {}: {}", r.patient_id, std::move(message))};
   };
-  std::optional<TimePoint> infusion;
-  std::size_t infusion_line = 0;
-  for (const auto& row : rows_) {
-    if (row.event.kind != EventKind::infusion) continue;
-    if (infusion) {
-      return error(row.event.line, "kind",
-                   fmt::format("a second infusion row (the first is on line {})", infusion_line));
-    }
-    infusion = row.time;
-    infusion_line = row.event.line;
-    r.has_infusion = true;
-    r.infusion_time = row.time;
-    r.product = row.event.item;
+  if (second_infusion_line_ != 0) {
+    return error(second_infusion_line_, "kind",
+                 fmt::format("a second infusion row (the first is on line {})", infusion_line_));
   }
-  r.events.reserve(rows_.size());
-  for (auto& row : rows_) {
-    Event& e = row.event;
-    if (e.kind == EventKind::patient) {
-      if (e.item == "age_years") r.age_years = e.value;
-      if (e.item == "weight_kg") r.weight_kg = e.value;
-      if (e.item == "sex") r.sex = e.text;
-      if (e.item == "developmental_delay") r.developmental_delay = e.value == 1.0;
-      continue;
-    }
-    if (!row.time) return error(e.line, "time", "this kind needs a time");
-    if (row.time->absolute && !infusion) {
+  for (std::size_t i = 0; i < r.events.size(); ++i) {
+    Event& e = r.events[i];
+    const std::optional<TimePoint>& time = times_[i];
+    if (!time) return error(e.line, "time", "this kind needs a time");
+    if (time->absolute && !infusion_) {
       return error(e.line, "time",
                    "ISO 8601 times need an infusion row to place them (day 0); add one or use "
                    "hours since infusion");
     }
-    if (infusion && row.time->absolute != infusion->absolute) {
+    if (infusion_ && time->absolute != infusion_->absolute) {
       return error(e.line, "time",
                    "a file uses one time style throughout (ISO 8601 or hours since infusion)");
     }
-    const RelativeTime at = relative_to_infusion(*row.time, infusion);
+    const RelativeTime at = relative_to_infusion(*time, infusion_);
     e.hours = at.hours;
     e.day = at.day;
     e.day_start_hours = at.day_start_hours;
-    r.events.push_back(std::move(e));
   }
   const auto earlier = [](const Event& a, const Event& b) { return a.hours < b.hours; };
   // Rows usually come in time order: sorting (and moving every event) only when they do not.
   if (!std::is_sorted(r.events.begin(), r.events.end(), earlier)) {
     std::stable_sort(r.events.begin(), r.events.end(), earlier);
   }
-  rows_.clear();
+  times_.clear();
   if (auto problem = check_assessments(r)) return *problem;
   return r;
 }

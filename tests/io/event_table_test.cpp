@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -349,6 +353,44 @@ TEST(EventTableTime, NumericTimesAreHoursAndDayIsTheirFloorOver24) {
   EXPECT_EQ(ld->day, -5);
   EXPECT_EQ(find(p, EventKind::vital, "temperature")->day, 1);
   EXPECT_EQ(find(p, EventKind::vital, "heart_rate")->day, 2);
+}
+
+// Times and values are read as std::from_chars reads them, to the bit: plain decimals of up to
+// 15 digits are read directly, longer or other spellings by from_chars itself.
+TEST(EventTableTime, NumbersAreReadExactlyAsFromCharsReadsThem) {
+  for (const std::string text : {"37.2",
+                                 "0.1",
+                                 "-0.5",
+                                 "-0",
+                                 "007",
+                                 "72",
+                                 "1.23456789012345",
+                                 "1.234567890123456",
+                                 "0.00000000000001",
+                                 "0.000000000000001",
+                                 "999999999999999",
+                                 "1.",
+                                 ".5",
+                                 "1e1",
+                                 "+1",
+                                 "1.2.3",
+                                 "--1",
+                                 "0x10",
+                                 "inf",
+                                 "nan",
+                                 "1 "}) {
+    SCOPED_TRACE(text);
+    double expected = 0.0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), expected);
+    const bool valid = ec == std::errc{} && ptr == text.data() + text.size() &&
+                       std::isfinite(expected) && std::fabs(expected) <= 24.0 * 3650;
+    const auto r =
+        read(kHeader + "P1,0,infusion,axi-cel,,,\nP1," + text + ",vital,temperature,38,C,\n");
+    ASSERT_EQ(r.stats.ok(), valid);
+    if (!valid) continue;
+    const double hours = find(r.patients.at(0), EventKind::vital, "temperature")->hours;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(hours), std::bit_cast<std::uint64_t>(expected));
+  }
 }
 
 TEST(EventTableTime, RowsAreSortedByTimeKeepingFileOrderWithinATime) {

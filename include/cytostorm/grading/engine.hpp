@@ -7,7 +7,6 @@
 
 #include <memory>
 #include <optional>
-#include <set>
 #include <vector>
 
 #include "cytostorm/clinical/assessment.hpp"
@@ -57,9 +56,9 @@ class Grader {
   [[nodiscard]] const clinical::GradeResult& crs(std::size_t i) const;
   [[nodiscard]] const clinical::GradeResult& icans() const;
 
-  /// Adds to `times` the later times at which `event` changes the state by itself (a fever or
-  /// seizure leaving its window, a vasopressor reaching 3 h and 24 h).
-  void add_expiries(const record::Event& event, std::set<double>& times) const;
+  /// Appends to `times` the later times at which `event` changes the state by itself (a fever
+  /// or seizure leaving its window, a vasopressor reaching 3 h and 24 h), unsorted.
+  void add_expiries(const record::Event& event, std::vector<double>& times) const;
 
   /// The courses, ending at the last observation.
   [[nodiscard]] PatientGrades finish(double end_hours, int end_day) &&;

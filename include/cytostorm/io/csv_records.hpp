@@ -4,6 +4,7 @@
 /// behind the event table and the calibration targets.
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -43,6 +44,8 @@ class CsvRecords {
  private:
   [[nodiscard]] const char* data() const { return file_ ? buffer_.data() : text_.data(); }
   [[nodiscard]] std::size_t end() const { return file_ ? buffer_.size() : text_.size(); }
+  bool plain(std::vector<std::string_view>& fields);
+  static std::uint64_t specials(const char* p, const char* last);
   bool find_record(std::size_t& record_end);
   bool more();
   void quoted(std::string_view rec, std::vector<std::string_view>& fields, std::string& error);

@@ -20,22 +20,25 @@ class PatientBuilder {
   PatientBuilder(std::string patient_id, std::string source);
 
   /// Adds a checked event observed at `time` (nothing for `patient` rows, which need no time).
-  void add(Event event, std::optional<TimePoint> time);
+  void add(Event&& event, std::optional<TimePoint> time);
+
+  /// Makes room for `rows` rows (a hint: the rows of the previous patient, say).
+  void reserve(std::size_t rows);
 
   /// The finished record, or an error: ISO times without an infusion row, two infusion rows,
   /// or a row without a time. A patient fact given twice keeps the later value.
   [[nodiscard]] Result<PatientRecord> finish() &&;
 
   [[nodiscard]] const std::string& patient_id() const { return record_.patient_id; }
-  [[nodiscard]] std::size_t size() const { return rows_.size(); }
+  [[nodiscard]] std::size_t size() const { return rows_; }
 
  private:
-  struct Row {
-    Event event;
-    std::optional<TimePoint> time;
-  };
-  PatientRecord record_;
-  std::vector<Row> rows_;
+  PatientRecord record_;  // patient facts applied as they come, events not yet placed
+  std::vector<std::optional<TimePoint>> times_;  // the time of each of record_.events
+  std::size_t rows_ = 0;
+  std::optional<TimePoint> infusion_;  // the first infusion row's time
+  std::size_t infusion_line_ = 0;      // its line, 0 when there is none
+  std::size_t second_infusion_line_ = 0;
 };
 
 }  // namespace cytostorm::record
