@@ -3,7 +3,7 @@
 // each suggestion with its guideline row, under the server's "decision support, not a
 // prescription" disclaimer.
 
-import { el, gradeText } from './dom.js';
+import { el, gradeText, setChildren } from './dom.js';
 
 function gradeBlock(name, result) {
   return el('div', { class: 'advice-grade' },
@@ -30,7 +30,7 @@ function suggestionItem(s) {
  * @param advice the JSON of GET /api/patients/{id}/advice
  */
 export function renderAdvice(panel, advice) {
-  panel.replaceChildren(
+  setChildren(panel,
     el('p', { class: 'disclaimer', role: 'note', text: advice.disclaimer }),
     el('p', { class: 'when', text: `At ${advice.at_hours} h (day ${advice.day}), guideline ${advice.guideline}` }),
     advice.icu.flag ? el('p', { class: 'icu', text: `ICU: ${advice.icu.reason}` }) : null,

@@ -17,6 +17,11 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** Replaces the children of `node`, leaving out null, undefined and false. */
+export function setChildren(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 /** Shows a message in a status element: kind 'error', 'ok' or '' (neutral). */
 export function showStatus(node, message, kind = '') {
   node.textContent = message;

@@ -65,11 +65,18 @@ function chartSeries(events) {
   };
 }
 
-function showGrades(grades) {
+/** The latest time of any event, in hours since infusion. */
+function lastHours(events) {
+  const origin = originOf(events);
+  return Math.max(...events.filter((e) => e.time).map((e) => hoursOf(e.time, origin)));
+}
+
+/** Shows the grades at `now` (the latest event; the timeline may run past it) and at most. */
+function showGrades(grades, now) {
   for (const key of ['crs', 'icans']) {
     const course = grades?.[key];
-    const timeline = course?.timeline ?? [];
-    $(`#${key}-now`).textContent = timeline.length ? gradeText(timeline.at(-1).grade) : '0';
+    const current = (course?.timeline ?? []).filter((t) => t.hours <= now).at(-1);
+    $(`#${key}-now`).textContent = current ? gradeText(current.grade) : '–';
     $(`#${key}-max`).textContent = course ? gradeText(course.max_grade) : '–';
     $(`#${key}-box`).dataset.grade = course ? course.max_grade : '';
   }
@@ -90,7 +97,7 @@ async function refresh() {
     $('#facts').textContent = `${facts.join(' · ')}${facts.length ? ' · ' : ''}${patient.events} events`;
     showEvents(events);
     const grades = events.length ? await getJson(`${patientPath(id, 'grades')}?scale=astct`) : null;
-    showGrades(grades);
+    showGrades(grades, lastHours(events));
     drawTimeline($('#chart'), chartSeries(events), grades, $('#drivers'));
     if (events.length) renderAdvice($('#advice'), await getJson(patientPath(id, 'advice')));
     else $('#advice').textContent = 'No events yet: advice follows the first observations.';

@@ -28,6 +28,7 @@ function drawBiology(container, hours, series) {
     width: Math.max(container.clientWidth, 280),
     height: 300,
     cursor: { drag: { x: false, y: false } },
+    legend: { live: false },
     scales: { x: { time: false }, y: { distr: 3 } },
     axes: [{ label: 'hours since infusion' }, { label: 'level (log scale)' }],
     series: [{ label: 'hours' }, ...keys.map((k, i) => ({ label: k.replaceAll('_', ' '), stroke: COLOURS[i % COLOURS.length], width: 2 }))],

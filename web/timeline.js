@@ -3,13 +3,13 @@
 // it shows the drivers of that change of grade (the audit trail) in the drivers panel.
 
 import uPlot from '/vendor/uplot/uPlot.esm.js';
-import { el, gradeText } from './dom.js';
+import { el, gradeText, setChildren } from './dom.js';
 
 const SYNDROMES = [
   { key: 'crs', name: 'CRS' },
   { key: 'icans', name: 'ICANS' },
 ];
-const BAND_HEIGHT = 30;
+const BAND_HEIGHT = 36;
 const BAND_GAP = 4;
 
 /** Lines of the chart: the key in the series object, the label, the scale and the colour. */
@@ -26,30 +26,29 @@ const charts = new WeakMap();
 const around = (low, high) => (u, min, max) => [Math.min(low, min ?? low), Math.max(high, max ?? high)];
 
 /**
- * The grade bands of one syndrome: each change of grade in the timeline lasts until the next one,
- * the last until `end`.
+ * The grade bands of one syndrome: each change of grade in the timeline lasts until the next one;
+ * the last one is still current (`to` is null).
  * @param course the `crs` or `icans` object of the grades answer (null when absent)
- * @param end the hour where the last band stops
  * @return [{from, to, entry}] in time order
  */
-export function gradeBands(course, end) {
+function gradeBands(course) {
   const timeline = course?.timeline ?? [];
   return timeline.map((entry, i) => ({
     from: entry.hours,
-    to: i + 1 < timeline.length ? timeline[i + 1].hours : Math.max(end, entry.hours),
+    to: i + 1 < timeline.length ? timeline[i + 1].hours : null,
     entry,
   }));
 }
 
 /** Shows the drivers of one change of grade (an entry of the audit trail) in `panel`. */
-export function showDrivers(panel, syndrome, course, band) {
+function showDrivers(panel, syndrome, course, band) {
   const { entry } = band;
   const grade = gradeText(entry.grade);
   const heading = `${syndrome} grade ${grade} from ${entry.hours} h (day ${entry.day})` +
-    (band.to > band.from ? ` to ${band.to} h` : '');
+    (band.to === null ? ', still current' : ` to ${band.to} h`);
   const drivers = entry.drivers.map((d) => el('li', {},
     d.text, el('span', { class: 'when', text: ` (observed at ${d.observed_at_hours} h, sets grade ${d.grade})` })));
-  panel.replaceChildren(
+  setChildren(panel,
     el('h3', { text: heading }),
     drivers.length ? el('ul', { class: 'drivers' }, drivers) : el('p', { text: 'No finding sets a grade at this time.' }),
     entry.grade === 'not_derivable'
@@ -65,10 +64,11 @@ function placeBands(u, layer, grades, panel) {
   const buttons = [];
   SYNDROMES.forEach(({ key, name }, row) => {
     const course = grades?.[key];
-    for (const band of gradeBands(course, xMax)) {
-      if (band.to < xMin || band.from > xMax) continue;
+    for (const band of gradeBands(course)) {
+      const to = band.to ?? xMax;
+      if (to < xMin || band.from > xMax) continue;
       const left = Math.max(0, u.valToPos(band.from, 'x'));
-      const right = Math.min(width, u.valToPos(Math.max(band.to, band.from), 'x'));
+      const right = Math.min(width, u.valToPos(to, 'x'));
       const grade = band.entry.grade;
       const button = el('button', {
         type: 'button',
@@ -114,7 +114,9 @@ export function drawTimeline(container, series, grades, panel) {
     container.append(el('p', { class: 'empty', text: 'Nothing measured yet.' }));
     return null;
   }
-  const [first, last] = [Math.min(...hours), Math.max(...hours)];
+  // The chart runs a little past the last time, where the current grades continue.
+  const first = Math.min(...hours);
+  const last = Math.max(...hours) + Math.max(12, (Math.max(...hours) - first) * 0.1);
   const lines = LINES.filter((l) => Array.isArray(series[l.key]));
   const layer = el('div', { class: 'bands' });
   const opts = {
@@ -122,8 +124,9 @@ export function drawTimeline(container, series, grades, panel) {
     height: 360,
     padding: [SYNDROMES.length * (BAND_HEIGHT + BAND_GAP) + 8, 12, 0, 0],
     cursor: { drag: { x: false, y: false } },
+    legend: { live: false },
     scales: {
-      x: { time: false, range: () => (last > first ? [first, last] : [first - 1, last + 1]) },
+      x: { time: false, range: () => [first, last] },
       C: { range: around(35, 41) },
       mmHg: { range: around(40, 140) },
       ice: { range: [0, 10] },
