@@ -106,7 +106,8 @@ export const FORMS = [
     id: 'capd',
     title: 'CAPD (children)',
     hint: 'Cornell Assessment of Pediatric Delirium, for children under 12: how often was each seen?',
-    fields: CAPD_ITEMS.map((x) => select(x.item, x.text, words(CAPD_FREQUENCIES), 'Choose')),
+    fields: CAPD_ITEMS.map((x) => select(x.item, x.text,
+      CAPD_FREQUENCIES.map((f) => [f, `${label(f)} (${capdScore(x, f)})`]), 'Choose')),
     summary: (v) => {
       const answered = CAPD_ITEMS.filter((x) => v[x.item]);
       const total = answered.reduce((sum, x) => sum + capdScore(x, v[x.item]), 0);

@@ -10,6 +10,7 @@ const SPECIAL_LABELS = {
   sbp: 'Systolic BP',
   dbp: 'Diastolic BP',
   map: 'Mean arterial pressure',
+  resp_rate: 'Respiratory rate',
   angiotensin_ii: 'Angiotensin II',
   cn6_palsy: 'Cranial nerve VI palsy',
   cushing_triad: "Cushing's triad",
