@@ -73,4 +73,12 @@ std::string data_dir() {
   return CYTOSTORM_INSTALLED_DATA_DIR;
 }
 
+std::string web_dir() {
+  if (const char* env = std::getenv("CYTOSTORM_WEB"); env && *env) return env;
+  for (const char* dir : {CYTOSTORM_WEB_DIR, CYTOSTORM_INSTALLED_WEB_DIR}) {
+    if (std::filesystem::is_directory(dir)) return dir;
+  }
+  return "";
+}
+
 }  // namespace cytostorm::cli

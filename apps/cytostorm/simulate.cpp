@@ -18,6 +18,7 @@
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/course_plot.hpp"
 #include "cytostorm/population/simulation.hpp"
+#include "cytostorm/population/virtual_course.hpp"
 
 namespace cytostorm::cli {
 
@@ -61,41 +62,24 @@ std::string trajectory_csv(const population::SimulatedCourse& c) {
 }
 
 int run_simulate(const SimulateOptions& o) {
-  const std::string data = data_dir();
-  auto parameters = model::Parameters::load(data + "/model/parameters.toml");
-  if (!parameters) {
-    std::cerr << parameters.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  auto p = std::move(parameters).value();
+  population::VirtualCourseSpec spec;
+  spec.product = o.product;
+  spec.covariates = o.covariates;
+  spec.policy = o.policy;
+  spec.days = o.days;
+  spec.seed = o.seed;
   for (const auto& assignment : o.params) {
     const auto eq = assignment.find('=');
-    double value = 0.0;
     try {
       if (eq == std::string::npos) throw std::invalid_argument("expected NAME=VALUE");
       std::size_t used = 0;
-      value = std::stod(assignment.substr(eq + 1), &used);
+      const double value = std::stod(assignment.substr(eq + 1), &used);
       if (used != assignment.size() - eq - 1) throw std::invalid_argument("not a number");
-      p.set(assignment.substr(0, eq), value);
+      spec.parameters.emplace_back(assignment.substr(0, eq), value);
     } catch (const std::exception& e) {
       std::cerr << "cytostorm simulate: --param " << assignment << ": " << e.what() << "\n";
       return kExitBadInput;
     }
-  }
-  auto product = model::load_product(data, o.product);
-  if (!product) {
-    std::cerr << product.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  auto policy = population::load_policy(population::policy_path(data, o.policy));
-  if (!policy) {
-    std::cerr << policy.error().to_string() << "\n";
-    return kExitBadInput;
-  }
-  auto guideline = io::load_guideline(io::guideline_path(data, policy.value().guideline));
-  if (!guideline) {
-    std::cerr << guideline.error().to_string() << "\n";
-    return kExitBadInput;
   }
   std::error_code ec;
   std::filesystem::create_directories(o.output, ec);
@@ -104,21 +88,20 @@ int run_simulate(const SimulateOptions& o) {
     return kExitBadInput;
   }
   try {
-    const model::VirtualPatient patient(std::move(p), product.value(), o.covariates);
-    solver::CvodeSolver solver;
-    population::SimulationOptions options;
-    options.days = o.days;
-    options.seed = o.seed;
-    options.patient_id = "virtual-" + o.product;
-    options.guideline = std::move(guideline).value();
-    const auto course = population::simulate_course(patient, policy.value(), solver, options);
+    const auto simulated = population::simulate_virtual_course(spec, data_dir());
+    if (!simulated) {
+      const auto& e = simulated.error();
+      std::cerr << (e.file == "simulate" ? "cytostorm " : "") << e.to_string() << "\n";
+      return kExitBadInput;
+    }
+    const auto& course = simulated.value();
     const std::filesystem::path dir(o.output);
     const auto plot = population::course_plot(
         course,
         fmt::format("Virtual patient: {}, tumour burden {:g}", o.product,
                     o.covariates.tumor_burden),
-        fmt::format("policy {}; CRS max grade {}, ICANS max grade {} (ASTCT 2019)",
-                    policy.value().name, course.grades.crs.front().max_grade.value_or(-1),
+        fmt::format("policy {}; CRS max grade {}, ICANS max grade {} (ASTCT 2019)", course.policy,
+                    course.grades.crs.front().max_grade.value_or(-1),
                     course.grades.icans.max_grade.value_or(-1)),
         o.days);
     if (!write_file(dir / "trajectory.csv", trajectory_csv(course)) ||
@@ -141,9 +124,6 @@ int run_simulate(const SimulateOptions& o) {
         o.product, o.days, course.grades.crs.front().max_grade.value_or(-1),
         course.grades.icans.max_grade.value_or(-1), course.treatments.size(), s.steps, s.rhs_evals,
         s.jac_evals, o.output);
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "cytostorm simulate: " << e.what() << "\n";
-    return kExitBadInput;
   } catch (const solver::SolverError& e) {
     std::cerr << "cytostorm simulate: the integration failed: " << e.what() << "\n";
     return 1;

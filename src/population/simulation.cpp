@@ -56,6 +56,7 @@ class Bedside {
     solver_.reset_stats();
     solver_.start(patient_, 0.0, y_);
     event(0.0, "infusion", patient_.product().name, "", "", "");
+    out_.policy = policy_.name;
     out_.columns.push_back("time_days");
     const auto& derived_names = model::VirtualPatient::derived_names();
     out_.columns.insert(out_.columns.end(), derived_names.begin(), derived_names.end());

@@ -96,8 +96,11 @@ Result<PatientRecord> PatientBuilder::finish() && {
   for (const auto& row : rows_) {
     if (row.event.kind != EventKind::infusion) continue;
     if (infusion) {
-      return error(row.event.line, "kind",
-                   fmt::format("a second infusion row (the first is on line {})", infusion_line));
+      return error(
+          row.event.line, "kind",
+          infusion_line > 0
+              ? fmt::format("a second infusion row (the first is on line {})", infusion_line)
+              : std::string("a second infusion row (the patient already has one)"));
     }
     infusion = row.time;
     infusion_line = row.event.line;
