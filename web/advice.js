@@ -12,7 +12,7 @@ function gradeBlock(name, result) {
     result.grade === 'not_derivable'
       ? el('p', { text: `At least grade ${result.at_least}; missing: ${result.missing.join(', ')}` }) : null,
     result.drivers.length ? el('ul', {}, result.drivers.map((d) => el('li', { text: d }))) : null,
-    el('p', { class: 'rule', text: result.rule }));
+    result.rule ? el('p', { class: 'rule', text: result.rule }) : null);
 }
 
 function suggestionItem(s) {

@@ -10,6 +10,14 @@ import { drawTimeline } from './timeline.js';
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const $ = (selector) => document.querySelector(selector);
 
+/** How each patient fact reads in the heading. */
+const FACTS = {
+  age_years: (v) => `${v} years`,
+  weight_kg: (v) => `${v} kg`,
+  sex: (v) => v,
+  developmental_delay: () => 'developmental delay',
+};
+
 /** Hours since infusion of an event time: a number, or ISO 8601 measured from `origin` (ms). */
 function hoursOf(time, origin) {
   if (/^[-+]?[\d.]+$/.test(time)) return Number(time);
@@ -92,14 +100,18 @@ function showEvents(events) {
 async function refresh() {
   const status = $('#load-status');
   try {
-    const [patient, { events }] = await Promise.all([getJson(patientPath(id)), getJson(patientPath(id, 'events'))]);
-    const facts = Object.entries(patient.facts ?? {}).map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`);
+    const [patient, answer] = await Promise.all([getJson(patientPath(id)), getJson(patientPath(id, 'events'))]);
+    // The patient's facts (rows of kind patient) are shown in the heading, not as events.
+    const events = answer.events.filter((e) => e.kind !== 'patient');
+    const facts = Object.entries(patient.facts ?? {}).map(([k, v]) => (FACTS[k] ? FACTS[k](v) : `${k} ${v}`));
     $('#facts').textContent = `${facts.join(' · ')}${facts.length ? ' · ' : ''}${patient.events} events`;
     showEvents(events);
     const grades = events.length ? await getJson(`${patientPath(id, 'grades')}?scale=astct`) : null;
     showGrades(grades, lastHours(events));
     drawTimeline($('#chart'), chartSeries(events), grades, $('#drivers'));
-    if (events.length) renderAdvice($('#advice'), await getJson(patientPath(id, 'advice')));
+    const guideline = $('#guideline').value;
+    const query = guideline ? `?guideline=${encodeURIComponent(guideline)}` : '';
+    if (events.length) renderAdvice($('#advice'), await getJson(`${patientPath(id, 'advice')}${query}`));
     else $('#advice').textContent = 'No events yet: advice follows the first observations.';
     showStatus(status, '');
   } catch (error) {
@@ -133,5 +145,14 @@ $('#export-csv').download = `${id}-events.csv`;
 $('#export-fhir').href = patientPath(id, 'fhir');
 $('#export-fhir').download = `${id}-fhir.json`;
 $('#import-form').addEventListener('submit', importFile);
+/** The guideline rule sets the server knows, ASCO 2021 first when there. */
+async function offerGuidelines() {
+  const { guidelines } = await getJson('/api/guidelines');
+  const select = $('#guideline');
+  select.replaceChildren(...guidelines.map((g) => el('option', { value: g, text: g })));
+  if (guidelines.includes('asco-2021')) select.value = 'asco-2021';
+  select.addEventListener('change', refresh);
+}
+
 renderForms($('#forms'), id, $('#entry-time'), refresh);
-refresh();
+offerGuidelines().catch((error) => showStatus($('#load-status'), error.message, 'error')).finally(refresh);

@@ -62,6 +62,10 @@ async function simulate(event) {
     drawTimeline($('#sim-timeline'), { hours: answer.hours, ...Object.fromEntries(
       SIGNS.filter((k) => answer.series[k]).map((k) => [k, answer.series[k]])) }, answer.grades, $('#sim-drivers'));
     drawBiology($('#sim-biology'), answer.hours, answer.series);
+    const treatments = answer.treatments ?? [];
+    $('#sim-treatments').replaceChildren(...(treatments.length
+      ? treatments.map((t) => el('li', { text: `${Number(t.hours.toFixed(1))} h (day ${Math.floor(t.hours / 24)}): ${t.label}` }))
+      : [el('li', { text: 'Nothing: no treatment was needed.' })]));
     showStatus(status, `${body.product}, tumour burden ${body.tumour_burden}, ${body.policy} policy: ${answer.hours.length} samples.`, 'ok');
   } catch (error) {
     showStatus(status, error.message, 'error');

@@ -42,6 +42,7 @@ try {
 
 const artifacts = path.resolve(options.artifacts);
 mkdirSync(artifacts, { recursive: true });
+rmSync(path.join(artifacts, 'failure.png'), { force: true });
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'cytostorm-e2e-'));
 
 async function freePort() {
@@ -99,6 +100,16 @@ async function expectText(page, selector, text) {
   checks.push(`${step}: ${selector} reads "${text}"`);
 }
 
+/** Waits until `selector` matches `count` elements. */
+async function expectRows(page, selector, count) {
+  try {
+    await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length === n, [selector, count], { timeout: 15000 });
+  } catch {
+    assert.fail(`${step}: expected ${count} of ${selector}, there are ${await page.locator(selector).count()}`);
+  }
+  checks.push(`${step}: ${count} of ${selector}`);
+}
+
 /** Opens one entry form, fills it (field name -> value; selects by value) and saves it. */
 async function enter(page, form, fields, expect = 'ok') {
   const card = page.locator(`details[data-form="${form}"]`);
@@ -131,7 +142,14 @@ async function run(browser, base) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  // A 4xx answer is logged by the browser as a console error: those are counted by `refused`.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  const refused = [];
+  context.on('response', (r) => {
+    if (r.status() >= 400) refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
 
   step = 'patient list';
   await page.goto(`${base}/`);
@@ -153,7 +171,7 @@ async function run(browser, base) {
   await setTime(page, 6);
   const error = await enter(page, 'vitals', { temperature: 50 }, 'error');
   check('the server\'s message names the row and the range', /request:\d+/.test(error) && /out of range/.test(error));
-  check('nothing was stored', (await page.locator('#events tbody tr').count()) === 0);
+  await expectRows(page, '#events tbody tr', 0);
   await setTime(page, '');
   await enter(page, 'fluids', { volume: 500 }, 'error');
 
@@ -194,7 +212,7 @@ async function run(browser, base) {
   // infusion; day 1 vitals 5; day 2 vitals 5 + hypotension, oxygen, fluid, pressor; day 3 vitals
   // 3, pressor stop, room air, ICE 5 items, consciousness.
   const entered = 1 + 5 + (6 + 3) + (3 + 2 + 5 + 1);
-  check(`the events table holds the ${entered} rows entered`, (await page.locator('#events tbody tr').count()) === entered);
+  await expectRows(page, '#events tbody tr', entered);
 
   step = 'timeline chart';
   check('the chart is drawn on a canvas', (await page.locator('#chart canvas').count()) >= 1);
@@ -280,7 +298,7 @@ async function run(browser, base) {
   step = 'simulation explorer';
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto(`${base}/simulate.html`);
-  await page.waitForSelector('#sim-product option[value="axi-cel"]');
+  await page.waitForSelector('#sim-product option[value="axi-cel"]', { state: 'attached' });
   check('the policies are offered', (await page.locator('#sim-policy option').count()) >= 1);
   await page.selectOption('#sim-product', 'axi-cel');
   await page.fill('#sim-burden', '2');
@@ -297,6 +315,9 @@ async function run(browser, base) {
   step = 'requests';
   const away = requests.filter((u) => new URL(u).hostname !== '127.0.0.1');
   check(`every one of ${requests.length} requests went to 127.0.0.1${away.length ? `, not ${away.join(' ')}` : ''}`, away.length === 0);
+  step = 'answers';
+  check(`only the two bad inputs were refused (${refused.join(', ')})`,
+    refused.join() === '400 POST /api/patients/E2E01/events,400 POST /api/patients/E2E02/events');
   step = 'page errors';
   check(`no script error in the pages${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`, pageErrors.length === 0);
 }
