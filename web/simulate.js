@@ -10,6 +10,8 @@ const $ = (selector) => document.querySelector(selector);
 
 /** Series the timeline chart draws; every other series of the answer goes to the log plot. */
 const SIGNS = ['temperature', 'map', 'spo2', 'ice'];
+/** Labels of the biology series the server sends (docs/model.md gives their units). */
+const BIOLOGY_LABELS = { car_t: 'CAR-T cells (cells/uL)', il6: 'IL-6 (pg/mL)' };
 const COLOURS = ['#1f618d', '#c0392b', '#117a65', '#7d3c98', '#b9770e', '#34495e', '#a93226', '#148f77'];
 
 let biologyPlot = null;
@@ -31,7 +33,7 @@ function drawBiology(container, hours, series) {
     legend: { live: false },
     scales: { x: { time: false }, y: { distr: 3 } },
     axes: [{ label: 'hours since infusion' }, { label: 'level (log scale)' }],
-    series: [{ label: 'hours' }, ...keys.map((k, i) => ({ label: k.replaceAll('_', ' '), stroke: COLOURS[i % COLOURS.length], width: 2 }))],
+    series: [{ label: 'hours' }, ...keys.map((k, i) => ({ label: BIOLOGY_LABELS[k] ?? k.replaceAll('_', ' '), stroke: COLOURS[i % COLOURS.length], width: 2 }))],
   }, [hours, ...keys.map((k) => positive(series[k]))], container);
 }
 

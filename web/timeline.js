@@ -141,7 +141,7 @@ export function drawTimeline(container, series, grades, panel) {
       { label: 'hours' },
       ...lines.map((l) => ({
         label: l.label, scale: l.scale, stroke: l.stroke, width: 2, spanGaps: true,
-        points: { show: true, size: 7 },
+        points: { size: 7 },
       })),
     ],
     hooks: {
