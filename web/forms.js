@@ -40,7 +40,7 @@ function fail(message) {
 }
 
 /** The forms, in the order of a bedside round. */
-export const FORMS = [
+const FORMS = [
   {
     id: 'vitals',
     title: 'Vital signs',
@@ -199,7 +199,8 @@ function answers(form) {
   return values;
 }
 
-function refresh(spec, form, output) {
+/** Shows the fields that depend on another answer (an ICE item's reason) and the live summary. */
+function showDependent(spec, form, output) {
   const values = answers(form);
   for (const field of spec.fields.filter((f) => f.showWhen)) {
     const [name, wanted] = field.showWhen;
@@ -227,7 +228,7 @@ export function renderForms(container, patientId, timeInput, onSaved) {
       el('div', { class: 'fields' }, spec.fields.map((f) => renderField(spec.id, f))),
       output,
       el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save' }), status));
-    form.addEventListener('change', () => refresh(spec, form, output));
+    form.addEventListener('change', () => showDependent(spec, form, output));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const time = timeInput.value.trim();
@@ -243,13 +244,13 @@ export function renderForms(container, patientId, timeInput, onSaved) {
         const answer = await post(patientPath(patientId, 'events'), { events: rows });
         showStatus(status, `Saved ${answer.accepted} row${answer.accepted === 1 ? '' : 's'} at ${time}.`, 'ok');
         form.reset();
-        refresh(spec, form, output);
+        showDependent(spec, form, output);
         await onSaved();
       } catch (error) {
         showStatus(status, error.message, 'error');
       }
     });
-    refresh(spec, form, output);
+    showDependent(spec, form, output);
     container.append(el('details', { class: 'card form-card', 'data-form': spec.id },
       el('summary', { text: spec.title }), form));
   }

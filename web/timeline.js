@@ -98,8 +98,7 @@ function placeBands(u, layer, grades, panel) {
  * @param series {hours: [...], temperature, map, spo2, ice: [...] aligned with hours, null when
  *        not measured}; a missing key is not drawn
  * @param grades the per-patient grades object ({crs, icans} with timelines), or null
- * @param panel the element where a tapped band's drivers are shown
- * @return the uPlot instance
+ * @param panel the element where a tapped band's drivers are shown; hidden until a band is tapped
  */
 export function drawTimeline(container, series, grades, panel) {
   const old = charts.get(container);
@@ -108,11 +107,12 @@ export function drawTimeline(container, series, grades, panel) {
     old.plot.destroy();
   }
   container.replaceChildren();
+  panel.hidden = true;
   const changes = SYNDROMES.flatMap(({ key }) => (grades?.[key]?.timeline ?? []).map((t) => t.hours));
   const hours = [...series.hours, ...changes];
   if (!hours.length) {
     container.append(el('p', { class: 'empty', text: 'Nothing measured yet.' }));
-    return null;
+    return;
   }
   // The chart runs a little past the last time, where the current grades continue.
   const first = Math.min(...hours);
@@ -157,5 +157,4 @@ export function drawTimeline(container, series, grades, panel) {
   });
   observer.observe(container);
   charts.set(container, { plot, observer });
-  return plot;
 }

@@ -32,6 +32,10 @@ if (!options.cli || !existsSync(options.cli)) {
   process.exit(1);
 }
 if (!existsSync(CHROMIUM)) setupMissing(`Debian's chromium (${CHROMIUM})`);
+if (Number(process.versions.node.split('.')[0]) < 20) {
+  console.error(`bedside e2e: playwright-core 1.64.1 needs node 20 or newer; this is node ${process.versions.node}`);
+  process.exit(1);
+}
 let chromium;
 try {
   // playwright-core is installed in web/node_modules by scripts/setup (npm ci).
