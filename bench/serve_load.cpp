@@ -111,8 +111,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::set<std::string> stored;
-    for (const auto& e : json::parse(r->body)["events"])
-      stored.insert(e["note"].get<std::string>());
+    const auto events = json::parse(r->body);
+    for (const auto& e : events["events"]) stored.insert(e["note"].get<std::string>());
     for (const auto& note : acknowledged[static_cast<std::size_t>(c)]) {
       if (stored.count(note) == 0) ++lost;
     }

@@ -59,16 +59,21 @@ TEST(FhirExport, WritesTheEventTableCodesAndTimes) {
       "P1,,patient,sex,female,,\n"
       "P1,0,infusion,axi-cel,,,\n"
       "P1,30.5,vital,temperature,39.1,C,\n"
-      "P1,49,ice,writing,NA,,intubated\n");
+      "P1,49,ice,orientation,4,,\n"
+      "P1,49,ice,naming,3,,\n"
+      "P1,49,ice,commands,1,,\n"
+      "P1,49,ice,writing,NA,,intubated\n"
+      "P1,49,ice,attention,1,,\n");
   const auto bundle = fhir_bundle(p).value();
   const auto& entries = bundle["entry"];
-  ASSERT_EQ(entries.size(), 5U);  // Patient, sex, three events
+  ASSERT_EQ(entries.size(), 9U);  // Patient, sex, seven events
   EXPECT_EQ(entries[0]["resource"]["id"], "P1");
   const auto& fever = entries[3]["resource"];
   EXPECT_EQ(fever["code"]["coding"][0]["code"], "vital.temperature");
   EXPECT_EQ(fever["effectiveDateTime"], "2000-01-02T06:30:00Z");
   EXPECT_EQ(fever["valueQuantity"]["unit"], "C");
-  EXPECT_EQ(entries[4]["resource"]["dataAbsentReason"]["text"], "intubated");
+  EXPECT_EQ(entries[7]["resource"]["dataAbsentReason"]["text"], "intubated");
+  EXPECT_EQ(entries[7]["resource"]["code"]["coding"][0]["code"], "ice.writing");
 }
 
 TEST(FhirExport, NeedsAnInfusionToPlaceTimes) {
