@@ -35,6 +35,7 @@
 #include "cytostorm/population/trial.hpp"
 #include "cytostorm/population/trial_report.hpp"
 #include "cytostorm/population/trial_summary.hpp"
+#include "cytostorm/population/virtual_course.hpp"
 
 namespace py = pybind11;
 
@@ -296,7 +297,7 @@ py::object grade_timeline(const py::object& events, const GradeOptions& o) {
 py::object simulate(const std::string& product, const model::Covariates& covariates,
                     const std::string& policy, double days, std::uint64_t seed,
                     const std::map<std::string, double>& params) {
-  population::CourseRequest request;
+  population::VirtualCourseSpec request;
   request.product = product;
   request.covariates = covariates;
   request.policy = policy;
@@ -308,9 +309,11 @@ py::object simulate(const std::string& product, const model::Covariates& covaria
   {
     py::gil_scoped_release release;
     try {
-      *course = take(population::simulate_request(io::data_dir(), request));
-    } catch (const std::invalid_argument& e) {
-      throw BadInput{std::string("cytostorm simulate: ") + e.what(), std::nullopt};
+      auto simulated = population::simulate_virtual_course(request, io::data_dir());
+      if (!simulated) {
+        throw BadInput{population::simulation_message(simulated.error()), simulated.error()};
+      }
+      *course = std::move(simulated).value();
     } catch (const solver::SolverError& e) {
       throw SimulationFailed{std::string("cytostorm simulate: the integration failed: ") +
                              e.what()};

@@ -24,26 +24,6 @@ struct AdviseOptions {
   grading::AdviceOptions advice;
 };
 
-// The time of `--at` in hours since the patient's infusion.
-record::Result<std::optional<double>> review_time(const AdviseOptions& o,
-                                                  const record::PatientRecord& patient) {
-  if (o.at.empty()) return std::optional<double>{};
-  std::string error;
-  const auto t = record::parse_time(o.at, error);
-  if (!t) return record::InputError{"--at", 0, "", error};
-  if (t->absolute && !patient.infusion_time) {
-    return record::InputError{"--at", 0, "",
-                              fmt::format("patient {} has no infusion row to place {} (give hours "
-                                          "since infusion instead)",
-                                          patient.patient_id, o.at)};
-  }
-  if (t->absolute && !patient.infusion_time->absolute) {
-    return record::InputError{"--at", 0, "",
-                              "the file gives hours since infusion: give --at in hours as well"};
-  }
-  return std::optional<double>{record::relative_to_infusion(*t, patient.infusion_time).hours};
-}
-
 int run_advise(const AdviseOptions& o) {
   const auto fail = [](const record::InputError& e) {
     std::cerr << e.to_string() << "\n";
@@ -53,7 +33,7 @@ int run_advise(const AdviseOptions& o) {
   if (!guideline) return fail(guideline.error());
   auto patient = read_patient(o.input, o.patient);
   if (!patient) return fail(patient.error());
-  const auto at = review_time(o, patient.value());
+  const auto at = grading::review_hours(o.at, patient.value(), "--at");
   if (!at) return fail(at.error());
   const auto advice = grading::advise(patient.value(), at.value(), guideline.value(), o.advice);
   if (o.format == "json") {

@@ -45,8 +45,15 @@ Command add_practice(CLI::App& parent);
 /// `cytostorm calibrate`.
 Command add_calibrate(CLI::App& parent);
 
+/// `cytostorm serve`.
+Command add_serve(CLI::App& parent);
+
 /// The folder of built-in data (model parameters, products, policies).
 using io::data_dir;
+
+/// The folder of the bedside pages: $CYTOSTORM_WEB when set, else the source tree's web/ for a
+/// build-tree binary, else the installed share/cytostorm/web; empty when there is none.
+std::string web_dir();
 
 /// The options every grading command shares: the CAPD age cut-off and the airway-protection
 /// oxygen rule.

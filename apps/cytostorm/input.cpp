@@ -40,4 +40,12 @@ record::Result<record::PatientRecord> read_patient(const std::string& path, cons
                                 ids.size() == 10 ? ", ..." : "")};
 }
 
+std::string web_dir() {
+  if (const char* env = std::getenv("CYTOSTORM_WEB"); env && *env) return env;
+  for (const char* dir : {CYTOSTORM_WEB_DIR, CYTOSTORM_INSTALLED_WEB_DIR}) {
+    if (std::filesystem::is_directory(dir)) return dir;
+  }
+  return "";
+}
+
 }  // namespace cytostorm::cli

@@ -18,9 +18,9 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 success, 2 bad input or usage (the message names the file, line, "
       "column and what is wrong).\nRun 'cytostorm COMMAND --help' for a command's options.");
-  std::vector<Command> commands{add_assess(app),   add_grade(app), add_simulate(app),
-                                add_advise(app),   add_trial(app), add_practice(app),
-                                add_calibrate(app)};
+  std::vector<Command> commands{add_assess(app),    add_grade(app), add_simulate(app),
+                                add_advise(app),    add_trial(app), add_practice(app),
+                                add_calibrate(app), add_serve(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

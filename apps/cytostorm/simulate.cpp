@@ -17,6 +17,7 @@
 #include "cytostorm/model/virtual_patient.hpp"
 #include "cytostorm/population/course_plot.hpp"
 #include "cytostorm/population/simulation.hpp"
+#include "cytostorm/population/virtual_course.hpp"
 
 namespace cytostorm::cli {
 
@@ -60,37 +61,33 @@ std::string trajectory_csv(const population::SimulatedCourse& c) {
 }
 
 int run_simulate(const SimulateOptions& o) {
-  population::CourseRequest request;
-  request.product = o.product;
-  request.covariates = o.covariates;
-  request.policy = o.policy;
-  request.days = o.days;
-  request.seed = o.seed;
+  population::VirtualCourseSpec spec;
+  spec.product = o.product;
+  spec.covariates = o.covariates;
+  spec.policy = o.policy;
+  spec.days = o.days;
+  spec.seed = o.seed;
   for (const auto& assignment : o.params) {
     const auto eq = assignment.find('=');
-    std::size_t used = 0;
-    double value = 0.0;
     try {
       if (eq == std::string::npos) throw std::invalid_argument("expected NAME=VALUE");
-      value = std::stod(assignment.substr(eq + 1), &used);
+      std::size_t used = 0;
+      const double value = std::stod(assignment.substr(eq + 1), &used);
+      if (used != assignment.size() - eq - 1) throw std::invalid_argument("not a number");
+      spec.parameters.emplace_back(assignment.substr(0, eq), value);
     } catch (const std::exception& e) {
       std::cerr << "cytostorm simulate: --param " << assignment << ": " << e.what() << "\n";
       return kExitBadInput;
     }
-    if (used != assignment.size() - eq - 1) {
-      std::cerr << "cytostorm simulate: --param " << assignment << ": not a number\n";
-      return kExitBadInput;
-    }
-    request.parameters.emplace_back(assignment.substr(0, eq), value);
   }
   try {
-    const auto simulated = population::simulate_request(data_dir(), request);
+    const auto simulated = population::simulate_virtual_course(spec, data_dir());
     if (!simulated) {
-      std::cerr << simulated.error().to_string() << "\n";
+      std::cerr << population::simulation_message(simulated.error()) << "\n";
       return kExitBadInput;
     }
     const auto& course = simulated.value();
-    std::error_code ec;
+    std::error_code ec;  // created only once the course is simulated: bad input leaves nothing
     std::filesystem::create_directories(o.output, ec);
     if (ec) {
       std::cerr << "cytostorm simulate: " << o.output << ": cannot create: " << ec.message()
@@ -126,9 +123,6 @@ int run_simulate(const SimulateOptions& o) {
         o.product, o.days, course.grades.crs.front().max_grade.value_or(-1),
         course.grades.icans.max_grade.value_or(-1), course.treatments.size(), s.steps, s.rhs_evals,
         s.jac_evals, o.output);
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "cytostorm simulate: " << e.what() << "\n";
-    return kExitBadInput;
   } catch (const solver::SolverError& e) {
     std::cerr << "cytostorm simulate: the integration failed: " << e.what() << "\n";
     return 1;

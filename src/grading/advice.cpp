@@ -1,5 +1,7 @@
 #include "cytostorm/grading/advice.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <string_view>
@@ -120,6 +122,27 @@ BedsideAdvice advise(const record::PatientRecord& record, std::optional<double> 
   out.flags = clinical::differential_flags(record, out.at_hours, context, options.differential);
   out.scores = clinical::risk_scores(record, out.at_hours);
   return out;
+}
+
+record::Result<std::optional<double>> review_hours(const std::string& at,
+                                                   const record::PatientRecord& record,
+                                                   const std::string& name) {
+  if (at.empty()) return std::optional<double>{};
+  std::string error;
+  const auto t = record::parse_time(at, error);
+  if (!t) return record::InputError{name, 0, "", error};
+  if (t->absolute && !record.infusion_time) {
+    return record::InputError{name, 0, "",
+                              fmt::format("patient {} has no infusion row to place {} (give hours "
+                                          "since infusion instead)",
+                                          record.patient_id, at)};
+  }
+  if (t->absolute && !record.infusion_time->absolute) {
+    return record::InputError{
+        name, 0, "",
+        fmt::format("the file gives hours since infusion: give {} in hours as well", name)};
+  }
+  return std::optional<double>{record::relative_to_infusion(*t, record.infusion_time).hours};
 }
 
 }  // namespace cytostorm::grading

@@ -28,23 +28,57 @@ namespace {
 constexpr std::array<const char*, 7> kColumns{"patient_id", "time", "kind", "item",
                                               "value",      "unit", "note"};
 
-// Reads every record of `csv` into patients; returns false when a second pass is needed
-// (ungrouped input while streaming).
+// Checks the header line of `csv`.
+std::optional<InputError> check_header(CsvRecords& csv) {
+  std::vector<std::string_view> f;
+  std::size_t line = 0;
+  std::string error;
+  if (!csv.next(f, line, error)) {
+    return InputError{csv.name(), 1, "", "the file is empty: expected the header"};
+  }
+  if (!f.empty() && f[0].starts_with("\xEF\xBB\xBF")) f[0].remove_prefix(3);  // UTF-8 BOM
+  if (f.size() != kColumns.size() || !std::equal(f.begin(), f.end(), kColumns.begin())) {
+    return InputError{csv.name(), 1, "header",
+                      fmt::format("expected the header \"{}\"", kEventTableHeader)};
+  }
+  return std::nullopt;
+}
+
+// Rows already split into fields (the server's), yielded like CsvRecords yields records.
+class RowList {
+ public:
+  RowList(const std::vector<EventRow>& rows, std::string name)
+      : rows_(rows), name_(std::move(name)) {}
+
+  bool next(std::vector<std::string_view>& fields, std::size_t& line, std::string& error) {
+    error.clear();
+    if (next_ >= rows_.size()) return false;
+    const EventRow& r = rows_[next_++];
+    fields = {r.patient_id, r.time, r.kind, r.item, r.value, r.unit, r.note};
+    line = r.line;
+    return true;
+  }
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+ private:
+  const std::vector<EventRow>& rows_;
+  std::string name_;
+  std::size_t next_ = 0;
+};
+
+// Reads every record of `rows` (after the header) into patients; returns false when a second
+// pass is needed (ungrouped input while streaming).
+template <typename Rows>
 class TableReader {
  public:
-  TableReader(CsvRecords& csv, const EventTableOptions& options, const PatientSink& sink)
-      : csv_(csv), options_(options), sink_(sink) {}
+  TableReader(Rows& rows, const EventTableOptions& options, const PatientSink& sink)
+      : csv_(rows), options_(options), sink_(sink) {}
 
   // One pass. `grouped`: stream, and report false if the input turns out not to be grouped.
   record::Result<bool> pass(bool grouped) {
     std::vector<std::string_view> f;
     std::size_t line = 0;
     std::string error, time_error;
-    if (!csv_.next(f, line, error)) return fail(1, "", "the file is empty: expected the header");
-    if (!f.empty() && f[0].starts_with("\xEF\xBB\xBF")) f[0].remove_prefix(3);  // UTF-8 BOM
-    if (f.size() != kColumns.size() || !std::equal(f.begin(), f.end(), kColumns.begin())) {
-      return fail(1, "header", fmt::format("expected the header \"{}\"", kEventTableHeader));
-    }
     while (csv_.next(f, line, error)) {
       ++stats_.rows;
       if (!error.empty()) {
@@ -162,7 +196,7 @@ class TableReader {
     return r;
   }
 
-  CsvRecords& csv_;
+  Rows& csv_;
   const EventTableOptions& options_;
   const PatientSink& sink_;
   std::optional<bool> style_;
@@ -179,7 +213,8 @@ record::Result<EventTableStats> read_records(CsvRecords& csv, const EventTableOp
   // Streaming hands patients on before the end; without a way to take them back (`restart`),
   // every row is kept until the end instead.
   if (restart) {
-    TableReader streaming(csv, options, sink);
+    if (auto e = check_header(csv)) return *e;
+    TableReader<CsvRecords> streaming(csv, options, sink);
     auto grouped = streaming.pass(true);
     if (!grouped.ok()) return grouped.error();
     if (grouped.value()) return streaming.stats_;
@@ -188,7 +223,8 @@ record::Result<EventTableStats> read_records(CsvRecords& csv, const EventTableOp
   if (!csv.rewind()) {
     return InputError{csv.name(), 0, "", "cannot re-read the input to group its rows"};
   }
-  TableReader buffered(csv, options, sink);
+  if (auto e = check_header(csv)) return *e;
+  TableReader<CsvRecords> buffered(csv, options, sink);
   auto r = buffered.pass(false);
   if (!r.ok()) return r.error();
   buffered.stats_.streamed = false;
@@ -208,21 +244,66 @@ std::string csv_field(std::string_view s) {
 
 }  // namespace
 
+std::string event_row_csv(const EventRow& r) {
+  return fmt::format("{},{},{},{},{},{},{}", csv_field(r.patient_id), csv_field(r.time),
+                     csv_field(r.kind), csv_field(r.item), csv_field(r.value), csv_field(r.unit),
+                     csv_field(r.note));
+}
+
+std::vector<EventRow> event_rows(const record::PatientRecord& p) {
+  std::vector<EventRow> rows;
+  const auto fact = [&](const char* item, std::string value) {
+    rows.push_back({p.patient_id, "", "patient", item, std::move(value), "", "", 0});
+  };
+  if (p.age_years) fact("age_years", fmt::format("{:g}", *p.age_years));
+  if (p.weight_kg) fact("weight_kg", fmt::format("{:g}", *p.weight_kg));
+  if (!p.sex.empty()) fact("sex", p.sex);
+  if (p.developmental_delay) fact("developmental_delay", "1");
+  for (const auto& e : p.events) {
+    std::string value = !e.text.empty() ? e.text
+                        : e.value       ? fmt::format("{:g}", *e.value)
+                                        : std::string();
+    rows.push_back({p.patient_id, fmt::format("{:g}", e.hours), std::string(record::name(e.kind)),
+                    e.item, std::move(value), e.unit, e.note, e.line});
+  }
+  return rows;
+}
+
 std::string event_table_csv(const record::PatientRecord& p, bool with_header) {
   std::string out = with_header ? std::string(kEventTableHeader) + "\n" : std::string();
-  const std::string id = csv_field(p.patient_id);
-  if (p.age_years) out += fmt::format("{},,patient,age_years,{:g},,\n", id, *p.age_years);
-  if (p.weight_kg) out += fmt::format("{},,patient,weight_kg,{:g},,\n", id, *p.weight_kg);
-  if (!p.sex.empty()) out += fmt::format("{},,patient,sex,{},,\n", id, csv_field(p.sex));
-  if (p.developmental_delay) out += fmt::format("{},,patient,developmental_delay,1,,\n", id);
-  for (const auto& e : p.events) {
-    const std::string value = !e.text.empty() ? e.text
-                              : e.value       ? fmt::format("{:g}", *e.value)
-                                              : std::string();
-    out += fmt::format("{},{:g},{},{},{},{},{}\n", id, e.hours, record::name(e.kind),
-                       csv_field(e.item), csv_field(value), e.unit, csv_field(e.note));
-  }
+  for (const auto& row : event_rows(p)) out += event_row_csv(row) + "\n";
   return out;
+}
+
+record::Result<std::vector<EventRow>> read_event_rows(const std::string& text,
+                                                      const std::string& name) {
+  CsvRecords csv(std::string_view(text), name);
+  if (auto e = check_header(csv)) return *e;
+  std::vector<EventRow> rows;
+  std::vector<std::string_view> f;
+  std::size_t line = 0;
+  std::string error;
+  while (csv.next(f, line, error)) {
+    if (!error.empty()) return InputError{name, line, "", error};
+    if (f.size() == 1 && f[0].empty()) continue;  // blank line
+    if (f.size() != kColumns.size()) {
+      return InputError{name, line, "", fmt::format("expected 7 fields, found {}", f.size())};
+    }
+    rows.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]),
+                    std::string(f[4]), std::string(f[5]), std::string(f[6]), line});
+  }
+  return rows;
+}
+
+record::Result<EventTableStats> check_event_rows(const std::vector<EventRow>& rows,
+                                                 const std::string& name, const PatientSink& sink) {
+  RowList list(rows, name);
+  const EventTableOptions options;
+  TableReader<RowList> reader(list, options, sink);
+  auto r = reader.pass(false);
+  if (!r.ok()) return r.error();
+  reader.stats_.streamed = false;
+  return reader.stats_;
 }
 
 record::Result<EventTableStats> read_event_table_text(const std::string& text,

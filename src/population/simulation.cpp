@@ -59,6 +59,7 @@ class Bedside {
     solver_.reset_stats();
     solver_.start(patient_, 0.0, y_);
     event(0.0, "infusion", patient_.product().name, "", "", "");
+    out_.policy = policy_.name;
     out_.columns.push_back("time_days");
     const auto& derived_names = model::VirtualPatient::derived_names();
     out_.columns.insert(out_.columns.end(), derived_names.begin(), derived_names.end());
@@ -383,34 +384,6 @@ SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Poli
   out.policy = policy.name;
   Bedside(patient, policy, solver, options, out).run();
   return out;
-}
-
-record::Result<SimulatedCourse> simulate_request(const std::string& data_dir,
-                                                 const CourseRequest& request) {
-  auto parameters = model::Parameters::load(data_dir + "/model/parameters.toml");
-  if (!parameters) return parameters.error();
-  auto p = std::move(parameters).value();
-  for (const auto& [name, value] : request.parameters) {
-    try {
-      p.set(name, value);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(fmt::format("parameter {}={:g}: {}", name, value, e.what()));
-    }
-  }
-  auto product = model::load_product(data_dir, request.product);
-  if (!product) return product.error();
-  auto policy = load_policy(policy_path(data_dir, request.policy));
-  if (!policy) return policy.error();
-  auto guideline = io::load_guideline(io::guideline_path(data_dir, policy.value().guideline));
-  if (!guideline) return guideline.error();
-  const model::VirtualPatient patient(std::move(p), product.value(), request.covariates);
-  solver::CvodeSolver solver;
-  SimulationOptions options;
-  options.days = request.days;
-  options.seed = request.seed;
-  options.patient_id = "virtual-" + request.product;
-  options.guideline = std::move(guideline).value();
-  return simulate_course(patient, policy.value(), solver, options);
 }
 
 }  // namespace cytostorm::population

@@ -25,7 +25,7 @@ void PatientBuilder::add(Event&& event, std::optional<TimePoint> time) {
   }
   if (event.kind == EventKind::infusion) {
     if (infusion_) {
-      if (second_infusion_line_ == 0) second_infusion_line_ = event.line;
+      if (!second_infusion_line_) second_infusion_line_ = event.line;
     } else {
       infusion_ = time;
       infusion_line_ = event.line;
@@ -126,9 +126,12 @@ Result<PatientRecord> PatientBuilder::finish() && {
     return InputError{r.source, line, std::move(column),
                       fmt::format("patient {}: {}", r.patient_id, std::move(message))};
   };
-  if (second_infusion_line_ != 0) {
-    return error(second_infusion_line_, "kind",
-                 fmt::format("a second infusion row (the first is on line {})", infusion_line_));
+  if (second_infusion_line_) {
+    return error(
+        *second_infusion_line_, "kind",
+        infusion_line_ > 0
+            ? fmt::format("a second infusion row (the first is on line {})", infusion_line_)
+            : std::string("a second infusion row (the patient already has one)"));
   }
   for (std::size_t i = 0; i < r.events.size(); ++i) {
     Event& e = r.events[i];

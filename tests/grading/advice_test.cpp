@@ -183,5 +183,23 @@ TEST(Advice, SituationFromTheRecord) {
   EXPECT_FALSE(advise(recovered, 80.0, rule_set()).situation.neutropenic);
 }
 
+TEST(ReviewHours, PlacesTheMomentOfAReview) {
+  const auto hours =
+      testing::patient_from_rows("P1,0,infusion,axi-cel,,,\nP1,30,vital,sbp,90,mmHg,\n");
+  EXPECT_FALSE(review_hours("", hours, "--at").value());
+  EXPECT_EQ(review_hours("72", hours, "--at").value(), 72.0);
+  EXPECT_EQ(review_hours("2024-03-01T10:00:00Z", hours, "at").error().to_string(),
+            "at: the file gives hours since infusion: give at in hours as well");
+  EXPECT_EQ(review_hours("soon", hours, "at").error().file, "at");
+  const auto iso = testing::patient_from_rows(
+      "P1,2024-03-01T10:00:00Z,infusion,axi-cel,,,\nP1,2024-03-02T10:00:00Z,vital,sbp,90,mmHg,\n");
+  EXPECT_EQ(review_hours("2024-03-02T12:00:00Z", iso, "at").value(), 26.0);
+  const auto no_infusion = testing::patient_from_rows("P1,30,vital,sbp,90,mmHg,\n");
+  EXPECT_NE(review_hours("2024-03-02T12:00:00Z", no_infusion, "at")
+                .error()
+                .message.find("no infusion row"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace cytostorm::grading

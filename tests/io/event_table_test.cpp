@@ -661,5 +661,65 @@ TEST(EventTableSkip, APatientThatCannotBePlacedIsSkippedAndReported) {
   EXPECT_EQ(r.stats.value().patients, 1U);
 }
 
+TEST(EventRows, SplitsATableIntoRowsAsWrittenWithTheirLines) {
+  const auto rows = read_event_rows(kHeader +
+                                        "P1,0,infusion,axi-cel,,,\n"
+                                        "\n"
+                                        "P1,30,vital,temperature,101.2,F,\"fever, first\"\n",
+                                    "request");
+  ASSERT_TRUE(rows.ok()) << rows.error().to_string();
+  ASSERT_EQ(rows.value().size(), 2U);
+  EXPECT_EQ(rows.value()[1].line, 4U);
+  EXPECT_EQ(rows.value()[1].value, "101.2");  // as written: not converted to C
+  EXPECT_EQ(rows.value()[1].unit, "F");
+  EXPECT_EQ(rows.value()[1].note, "fever, first");
+  EXPECT_EQ(read_event_rows("patient_id,time\n", "request").error().to_string(),
+            "request:1: header: expected the header \"patient_id,time,kind,item,value,unit,"
+            "note\"");
+  EXPECT_EQ(read_event_rows(kHeader + "P1,0,infusion\n", "request").error().to_string(),
+            "request:2: expected 7 fields, found 3");
+  EXPECT_FALSE(read_event_rows(kHeader + "P1,0,\"x,,,,,\n", "request").ok());
+}
+
+TEST(EventRows, AreCheckedWithTheReadersMessages) {
+  const std::string table = kHeader +
+                            "P1,0,infusion,axi-cel,,,\n"
+                            "P1,30,vital,temperature,39.1,C,\n"
+                            "P1,31,vital,temprature,39.1,C,\n";
+  const auto reader = read_event_table_text(table, "request", {}, [](auto&&) {});
+  ASSERT_FALSE(reader.ok());
+  const auto rows = read_event_rows(table, "request").value();
+  const auto checked = check_event_rows(rows, "request", [](auto&&) {});
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(checked.error().to_string(), reader.error().to_string());
+  // Without the bad row: one patient, as the reader gives it.
+  std::vector<record::PatientRecord> got;
+  const std::vector<EventRow> good(rows.begin(), rows.end() - 1);
+  ASSERT_TRUE(
+      check_event_rows(good, "request", [&](auto&& p) { got.push_back(std::move(p)); }).ok());
+  ASSERT_EQ(got.size(), 1U);
+  EXPECT_EQ(got[0].events.size(), 2U);
+  EXPECT_EQ(got[0].events[1].line, 3U);
+}
+
+TEST(EventRows, WriteBackToTheSameRows) {
+  const EventRow row{"P 1", "30", "vital", "temperature", "39", "C", "said \"hot\", twice", 0};
+  const std::string line = event_row_csv(row);
+  EXPECT_EQ(line, "P 1,30,vital,temperature,39,C,\"said \"\"hot\"\", twice\"");
+  const auto back = read_event_rows(kHeader + line + "\n", "x");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back.value()[0].note, row.note);
+  const auto patient = read(kHeader +
+                            "P1,,patient,age_years,60,,\n"
+                            "P1,0,infusion,axi-cel,,,\n"
+                            "P1,30,vital,temperature,101.2,F,\n")
+                           .patients.at(0);
+  const auto rows = event_rows(patient);
+  ASSERT_EQ(rows.size(), 3U);
+  EXPECT_EQ(rows[0].item, "age_years");
+  EXPECT_EQ(rows[2].unit, "C");  // canonical units
+  EXPECT_EQ(rows[2].line, 4U);
+}
+
 }  // namespace
 }  // namespace cytostorm::io

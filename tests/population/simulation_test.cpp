@@ -420,58 +420,5 @@ TEST(SampleRows, HoldsRowsOneAfterAnotherInOneBlock) {
   EXPECT_EQ(rows.size(), 2U);
 }
 
-TEST(SimulateRequest, IsTheCourseOfItsProductPolicyAndOverrides) {
-  CourseRequest request;
-  request.product = "axi-cel";
-  request.days = 2.0;
-  const auto course = simulate_request(kData, request);
-  ASSERT_TRUE(course.ok()) << course.error().to_string();
-  auto params = model::Parameters::load(kData + "/model/parameters.toml");
-  auto product = model::load_product(kData, "axi-cel");
-  ASSERT_TRUE(params.ok() && product.ok());
-  solver::CvodeSolver solver;
-  SimulationOptions options;
-  options.days = 2.0;
-  options.guideline = rules_of(policy());
-  const auto direct =
-      simulate_course(model::VirtualPatient(std::move(params).value(), product.value(), {}),
-                      policy(), solver, options);
-  // Two days sampled every hour, as simulate_course gives them.
-  ASSERT_EQ(course.value().rows.size(), 49U);
-  EXPECT_EQ(course.value().columns, direct.columns);
-  for (std::size_t i = 0; i < course.value().rows.size(); ++i) {
-    for (std::size_t j = 0; j < direct.columns.size(); ++j) {
-      EXPECT_DOUBLE_EQ(course.value().rows[i][j], direct.rows[i][j]) << direct.columns[j];
-    }
-  }
-  EXPECT_EQ(course.value().record.patient_id, "virtual-axi-cel");
-  EXPECT_EQ(course.value().policy, "standard");
-  request.parameters = {{"il6_elimination_rate", 1e3}};
-  const auto changed = simulate_request(kData, request);
-  ASSERT_TRUE(changed.ok());
-  const auto il6 = column(direct, "il6");
-  EXPECT_LT(changed.value().rows.back()[il6], course.value().rows.back()[il6]);
-}
-
-TEST(SimulateRequest, NamesWhatItCannotRead) {
-  CourseRequest request;
-  request.product = "axi-cell";
-  const auto unknown = simulate_request(kData, request);
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.error().to_string().find("axi-cell"), std::string::npos);
-  request.product = "axi-cel";
-  request.policy = "no-such-policy";
-  ASSERT_FALSE(simulate_request(kData, request).ok());
-  request.policy = "standard";
-  request.parameters = {{"no_such_parameter", 1.0}};
-  try {
-    (void)simulate_request(kData, request);
-    ADD_FAILURE() << "an unknown parameter was accepted";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("parameter no_such_parameter=1: "), std::string::npos)
-        << e.what();
-  }
-}
-
 }  // namespace
 }  // namespace cytostorm::population

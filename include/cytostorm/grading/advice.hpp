@@ -12,6 +12,7 @@
 #include "cytostorm/clinical/differential.hpp"
 #include "cytostorm/clinical/guideline.hpp"
 #include "cytostorm/grading/engine.hpp"
+#include "cytostorm/record/input_error.hpp"
 
 namespace cytostorm::grading {
 
@@ -39,5 +40,14 @@ struct BedsideAdvice {
 /// Before the first event nothing is known yet: both grades are 0.
 BedsideAdvice advise(const record::PatientRecord& record, std::optional<double> at_hours,
                      const clinical::Guideline& guideline, const AdviceOptions& options = {});
+
+/// The moment of a review, as a user wrote it, in hours since the patient's infusion.
+/// @param at hours since infusion ("72") or an ISO 8601 time; empty for the last observation
+/// @param record the patient (its infusion places an ISO time)
+/// @param name what the user wrote it as ("--at", "at"), used in errors
+/// @return the hours (nothing when `at` is empty), or an error naming `name`
+record::Result<std::optional<double>> review_hours(const std::string& at,
+                                                   const record::PatientRecord& record,
+                                                   const std::string& name);
 
 }  // namespace cytostorm::grading

@@ -52,6 +52,42 @@ record::Result<EventTableStats> read_event_table_text(const std::string& text,
                                                       const EventTableOptions& options,
                                                       const PatientSink& sink);
 
+/// One row of an event table as written: the seven columns as text, and where it was written.
+struct EventRow {
+  std::string patient_id;
+  std::string time;
+  std::string kind;
+  std::string item;
+  std::string value;
+  std::string unit;
+  std::string note;
+  std::size_t line = 0;  ///< the line it was written on (a CSV or JSON line), for errors
+};
+
+/// Splits an event table held in memory into its rows, as written: the header, the CSV quoting
+/// and the number of fields are checked here, the values by check_event_rows.
+/// @param text the CSV text, header first
+/// @param name the name used in errors ("request")
+/// @return the rows with their lines, or the first error (`name:line: column: what is wrong`)
+record::Result<std::vector<EventRow>> read_event_rows(const std::string& text,
+                                                      const std::string& name);
+
+/// Checks rows as read_event_table checks a file's rows (vocabulary, units, times, one time
+/// style, the patient-level rules), with the same messages, and hands on each patient, complete.
+/// @param rows the rows, in the order written; each row's `line` is used in errors
+/// @param name the name used in errors and as each record's source
+/// @param sink called once per patient, in order of first appearance
+/// @return the statistics, or the first error
+record::Result<EventTableStats> check_event_rows(const std::vector<EventRow>& rows,
+                                                 const std::string& name, const PatientSink& sink);
+
+/// One row as a CSV line (fields quoted where needed), without the line end.
+std::string event_row_csv(const EventRow& row);
+
+/// One patient as event-table rows: the patient facts first, then every event in time order,
+/// times in hours since infusion; each row's `line` is the event's.
+std::vector<EventRow> event_rows(const record::PatientRecord& patient);
+
 /// One patient as event-table rows (formats.md section 1): the patient facts first, then every
 /// event; times in hours since infusion.
 /// @param with_header start with the header line

@@ -128,6 +128,7 @@ struct SimulatedCourse {
   grading::PatientGrades grades;     ///< graded by ASTCT 2019 like any patient
   std::vector<Treatment> treatments;
   solver::SolverStats solver_stats;
+  std::string policy;  ///< the name of the clinician's policy
 };
 
 /// Simulates one patient under `policy`.
@@ -141,28 +142,5 @@ struct SimulatedCourse {
 /// @throws solver::SolverError when the integration fails
 SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Policy& policy,
                                 solver::CvodeSolver& solver, const SimulationOptions& options);
-
-/// One virtual patient as `cytostorm simulate` and the Python module describe it: a product
-/// preset, the covariates, model parameters to override, a policy, the duration and the seed.
-struct CourseRequest {
-  std::string product;  ///< a preset in data_dir/products, e.g. "axi-cel"
-  model::Covariates covariates;
-  std::vector<std::pair<std::string, double>> parameters;  ///< overrides, applied in order
-  std::string policy = "standard";  ///< a name in data_dir/policies or a TOML file
-  double days = 28.0;
-  std::uint64_t seed = 1;
-};
-
-/// Reads what `request` names from the data folder (the model parameters, the product preset,
-/// the policy and the guideline rule set it names) and simulates the course; the patient is
-/// named "virtual-PRODUCT".
-/// @param data_dir the data folder (io::data_dir())
-/// @param request the patient
-/// @return the course, or the InputError of the first file that cannot be read
-/// @throws std::invalid_argument when an override names no model parameter or is not finite
-///   ("parameter NAME=VALUE: ..."), or the model or simulate_course refuses a value
-/// @throws solver::SolverError when the integration fails
-record::Result<SimulatedCourse> simulate_request(const std::string& data_dir,
-                                                 const CourseRequest& request);
 
 }  // namespace cytostorm::population

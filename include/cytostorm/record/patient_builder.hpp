@@ -36,9 +36,9 @@ class PatientBuilder {
   PatientRecord record_;  // patient facts applied as they come, events not yet placed
   std::vector<std::optional<TimePoint>> times_;  // the time of each of record_.events
   std::size_t rows_ = 0;
-  std::optional<TimePoint> infusion_;  // the first infusion row's time
-  std::size_t infusion_line_ = 0;      // its line, 0 when there is none
-  std::size_t second_infusion_line_ = 0;
+  std::optional<TimePoint> infusion_;                // the first infusion row's time
+  std::size_t infusion_line_ = 0;                    // its line, 0 when there is none
+  std::optional<std::size_t> second_infusion_line_;  // the line of a second infusion row
 };
 
 }  // namespace cytostorm::record
