@@ -27,6 +27,53 @@ namespace {
 constexpr std::array<const char*, 7> kColumns{"patient_id", "time", "kind", "item",
                                               "value",      "unit", "note"};
 
+// A record longer than this is no event row (a binary file, or a quote never closed): the reader
+// stops there rather than hold the rest of the file in memory.
+constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
+
+// What is wrong with the text of a field: a NUL byte or bytes that are not UTF-8 (the outputs are
+// UTF-8 JSON and CSV); empty when it is fine.
+std::string text_problem(std::string_view field) {
+  std::size_t i = 0;
+  while (i < field.size()) {
+    const auto c = static_cast<unsigned char>(field[i]);
+    if (c == 0) {
+      return fmt::format("a NUL byte at character {} (a binary or UTF-16 file?)", i + 1);
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // The length of the sequence and the smallest and largest second byte (no overlong forms,
+    // no surrogates, nothing above U+10FFFF).
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    }
+    bool ok = n > 0 && i + n <= field.size();
+    for (std::size_t k = 1; ok && k < n; ++k) {
+      const auto b = static_cast<unsigned char>(field[i + k]);
+      ok = k == 1 ? b >= lo && b <= hi : b >= 0x80 && b <= 0xBF;
+    }
+    if (!ok) {
+      return fmt::format(
+          "byte {} is not UTF-8 text (save the file as UTF-8, e.g. iconv -f latin1 -t utf-8)",
+          i + 1);
+    }
+    i += n;
+  }
+  return {};
+}
+
 // Yields CSV records (RFC 4180) from a file or a string, a chunk at a time: fields are views
 // into the buffer (or into scratch storage for quoted fields), valid until the next call.
 // Quoted fields may hold commas, doubled quotes and newlines; a CR before a newline is dropped.
@@ -44,6 +91,12 @@ class CsvRecords {
     if (!find_record(record_end)) return false;
     line = line_;
     const std::string_view rec(data() + pos_, record_end - pos_);
+    if (overlong_) {
+      error = fmt::format(
+          "the line is longer than {} bytes: not an event row (a quoted field never closed?)",
+          kMaxRecordBytes);
+      return true;
+    }
     const std::size_t next_pos = record_end < end() ? record_end + 1 : record_end;
     line_ += 1 + static_cast<std::size_t>(std::count(rec.begin(), rec.end(), '\n'));
     if (rec.find('"') == std::string_view::npos) {
@@ -66,6 +119,9 @@ class CsvRecords {
 
   [[nodiscard]] const std::string& name() const { return name_; }
 
+  // Whether the last record was cut at kMaxRecordBytes (the reader must stop).
+  [[nodiscard]] bool overlong() const { return overlong_; }
+
   // Starts again from the beginning.
   bool rewind() {
     if (file_ && std::fseek(file_, 0, SEEK_SET) != 0) return false;
@@ -73,6 +129,7 @@ class CsvRecords {
     pos_ = 0;
     line_ = 1;
     eof_ = false;
+    overlong_ = false;
     return true;
   }
 
@@ -105,6 +162,11 @@ class CsvRecords {
         in_quotes = !in_quotes;
       }
       i += stop;
+      if (i - pos_ > kMaxRecordBytes) {
+        overlong_ = true;
+        record_end = i;
+        return true;
+      }
       if (nl && !in_quotes) {
         record_end = i;
         return true;
@@ -168,6 +230,7 @@ class CsvRecords {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   bool eof_ = false;
+  bool overlong_ = false;
   std::vector<std::string> scratch_;
 };
 
@@ -185,11 +248,15 @@ class TableReader {
     std::string error;
     if (!csv_.next(f, line, error)) return fail(1, "", "the file is empty: expected the header");
     if (!f.empty() && f[0].starts_with("\xEF\xBB\xBF")) f[0].remove_prefix(3);  // UTF-8 BOM
+    if (!f.empty() && (f[0].starts_with("\xFF\xFE") || f[0].starts_with("\xFE\xFF"))) {
+      return fail(1, "", "the file is UTF-16 text; save it as UTF-8 (CSV UTF-8)");
+    }
     if (f.size() != kColumns.size() || !std::equal(f.begin(), f.end(), kColumns.begin())) {
       return fail(1, "header", fmt::format("expected the header \"{}\"", kEventTableHeader));
     }
     while (csv_.next(f, line, error)) {
       ++stats_.rows;
+      if (csv_.overlong()) return fail(line, "", error);
       if (!error.empty()) {
         if (auto r = bad_row(line, "", error); !r.ok()) return r;
         continue;
@@ -203,6 +270,13 @@ class TableReader {
             !r.ok()) {
           return r;
         }
+        continue;
+      }
+      std::size_t column = 0;
+      std::string not_text;
+      while (column < f.size() && (not_text = text_problem(f[column])).empty()) ++column;
+      if (!not_text.empty()) {
+        if (auto r = bad_row(line, kColumns[column], not_text); !r.ok()) return r;
         continue;
       }
       if (f[0].empty()) {
