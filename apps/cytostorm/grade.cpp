@@ -84,9 +84,12 @@ int run_grade(const GradeOptions& o) {
   const std::size_t skipped = graded->value().size();
   writer.end();
   if (skipped > 0) std::cerr << "cytostorm grade: " << skipped << " rows or patients skipped\n";
+  if (!file.sync()) {  // a full disk shows here
+    std::cerr << "cytostorm grade: " << file.error() << "\n";
+    return kExitBadInput;
+  }
   if (o.output.empty()) {
     std::FILE* f = file.stream();
-    std::fflush(f);
     std::rewind(f);
     char buffer[1 << 16];
     std::size_t n = 0;

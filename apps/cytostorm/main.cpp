@@ -1,8 +1,11 @@
 // cytostorm: the command-line program. One file per subcommand; this one only dispatches.
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <iostream>
 #include <vector>
 
 #include "command.hpp"
@@ -29,7 +32,17 @@ int main(int argc, char** argv) {
   }
   try {
     for (const auto& c : commands) {
-      if (c.app->parsed()) return c.run();
+      if (!c.app->parsed()) continue;
+      const int code = c.run();
+      // Output that did not reach its file (a full disk under `> file`) is an error, not a
+      // silent success.
+      std::cout.flush();
+      if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        std::fprintf(stderr, "cytostorm: standard output: cannot write: %s\n",
+                     std::strerror(errno ? errno : EIO));
+        return code == kExitOk ? kExitBadInput : code;
+      }
+      return code;
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cytostorm: internal error: %s\n", e.what());

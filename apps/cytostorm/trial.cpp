@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -67,15 +69,47 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Set by SIGINT or SIGTERM: the workers stop after their current patient and nothing is written.
+std::atomic<bool> interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void on_interrupt(int /*signal*/) {
+  interrupted.store(true);
+}
+
+// The first SIGINT or SIGTERM asks the run to stop; a second one ends the process at once.
+void stop_on_interrupt() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  action.sa_flags = static_cast<int>(SA_RESETHAND);
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Exit code of a process stopped by SIGINT (128 + 2), as a shell reports it.
+constexpr int kExitInterrupted = 130;
+
+int report_interrupt(const Ranks& ranks, const std::string& output) {
+  if (ranks.leader()) {
+    std::cerr << fmt::format("\ncytostorm trial: interrupted; nothing written to {}\n", output);
+  }
+  return kExitInterrupted;
+}
+
 int bad_input(const Ranks& ranks, const std::string& message) {
   if (ranks.leader()) std::cerr << message << "\n";
   return kExitBadInput;
 }
 
-bool write(const std::filesystem::path& path, const std::string& content) {
+// Writes the files of a run all or none.
+bool write(const std::filesystem::path& dir,
+           const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::pair<std::string, std::string_view>> paths;
+  for (const auto& [name, content] : files) paths.emplace_back((dir / name).string(), content);
   std::string error;
-  if (io::write_atomically(path.string(), content, error)) return true;
-  std::cerr << "cytostorm trial: " << error << "\n";
+  if (io::write_all_atomically(paths, error)) return true;
+  std::cerr << "cytostorm trial: " << error << "; nothing written\n";
   return false;
 }
 
@@ -91,6 +125,7 @@ std::vector<population::PatientOutcome> run(const population::Trial& trial, cons
   const bool show = ranks.leader() && (o.progress || isatty(STDERR_FILENO) != 0);
   Progress progress(show, fmt::format("{} under {}", trial.spec().name, trial.spec().policy));
   run.progress = [&](std::size_t done, std::size_t total) { progress(done, total); };
+  run.stop = &interrupted;
   try {
     return ranks.gather(population::run_trial(trial, run));
   } catch (const std::exception& e) {
@@ -112,12 +147,12 @@ int report_failures(const population::TrialSummary& s) {
 
 int run_single(const population::Trial& trial, const TrialOptions& o, Ranks& ranks) {
   const auto outcomes = run(trial, o, ranks);
+  if (interrupted) return report_interrupt(ranks, o.output);
   if (!ranks.leader()) return kExitOk;
   const auto summary = population::summarize_trial(trial.spec(), outcomes);
-  const std::filesystem::path dir(o.output);
-  if (!write(dir / "patients.csv", population::patients_csv(trial, outcomes)) ||
-      !write(dir / "summary.json", population::summary_json(summary)) ||
-      !write(dir / "plot.svg", io::render_svg(population::trial_plot(summary, outcomes)))) {
+  if (!write(o.output, {{"patients.csv", population::patients_csv(trial, outcomes)},
+                        {"summary.json", population::summary_json(summary)},
+                        {"plot.svg", io::render_svg(population::trial_plot(summary, outcomes))}})) {
     return kExitBadInput;
   }
   std::cerr << fmt::format(
@@ -149,15 +184,15 @@ int run_compare(const population::Trial& trial, const TrialOptions& o, Ranks& ra
   std::vector<population::TrialSummary> summaries;
   for (const auto& arm : arms) {
     outcomes.push_back(run(arm, o, ranks));
+    if (interrupted) return report_interrupt(ranks, o.output);
     summaries.push_back(population::summarize_trial(arm.spec(), outcomes.back()));
   }
   if (!ranks.leader()) return kExitOk;
   const auto comparison =
       population::compare_policies(summaries, outcomes, o.resamples, trial.spec().seed);
   std::cout << population::comparison_table(comparison);
-  const std::filesystem::path dir(o.output);
-  if (!write(dir / "compare.json", population::comparison_json(comparison)) ||
-      !write(dir / "compare.csv", population::comparison_csv(comparison))) {
+  if (!write(o.output, {{"compare.json", population::comparison_json(comparison)},
+                        {"compare.csv", population::comparison_csv(comparison)}})) {
     return kExitBadInput;
   }
   std::cerr << fmt::format("wrote {}/compare.json, compare.csv\n", o.output);
@@ -186,6 +221,7 @@ int run_trial_command(const TrialOptions& o) {
     return bad_input(ranks,
                      fmt::format("cytostorm trial: {}: cannot create: {}", o.output, ec.message()));
   }
+  stop_on_interrupt();
   return o.compare.empty() ? run_single(trial.value(), o, ranks)
                            : run_compare(trial.value(), o, ranks, data);
 }
@@ -233,8 +269,10 @@ Command add_trial(CLI::App& parent) {
   app->footer(
       "Under MPI (built with -DCYTOSTORM_WITH_MPI=ON): mpirun -np K cytostorm trial ...; rank r "
       "runs patients r, r+K, ...; rank 0 writes. The outputs do not depend on threads or ranks.\n"
+      "Ctrl-C (SIGINT) or SIGTERM stops the workers and writes nothing; the files of a run are "
+      "written all or none.\n"
       "Exit codes: 0 done; 2 bad input (the message names the file, line and key); 1 internal "
-      "error.");
+      "error; 130 interrupted.");
   return {app, [o] { return run_trial_command(*o); }};
 }
 

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace cytostorm::io {
 
@@ -42,14 +44,23 @@ bool AtomicFile::truncate() {
   return std::fseek(file_, 0, SEEK_SET) == 0 && ftruncate(fileno(file_), 0) == 0;
 }
 
+bool AtomicFile::sync() {
+  if (!file_) return false;
+  // A write that failed earlier (a full disk) left the stream's error flag set.
+  const bool failed_before = std::ferror(file_) != 0;
+  if (std::fflush(file_) == 0 && fsync(fileno(file_)) == 0 && !failed_before) return true;
+  error_ = fmt::format("{}: cannot write: {}", path_, std::strerror(errno ? errno : EIO));
+  return false;
+}
+
 bool AtomicFile::commit() {
   if (!file_) return false;
-  const bool flushed = std::fflush(file_) == 0 && fsync(fileno(file_)) == 0;
-  const int saved = errno;
+  errno = 0;
+  const bool flushed = sync();
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
   if (!flushed || !closed) {
-    error_ = fmt::format("{}: cannot write: {}", path_, std::strerror(flushed ? errno : saved));
+    if (flushed) error_ = fmt::format("{}: cannot write: {}", path_, std::strerror(errno));
     std::remove(temp_.c_str());
     return false;
   }
@@ -62,15 +73,33 @@ bool AtomicFile::commit() {
 }
 
 bool write_atomically(const std::string& path, std::string_view content, std::string& error) {
-  AtomicFile file(path);
-  if (file.ok() &&
-      std::fwrite(content.data(), 1, content.size(), file.stream()) == content.size() &&
-      file.commit()) {
-    return true;
+  const std::pair<std::string, std::string_view> file{path, content};
+  return write_all_atomically({&file, 1}, error);
+}
+
+bool write_all_atomically(std::span<const std::pair<std::string, std::string_view>> files,
+                          std::string& error) {
+  std::vector<std::unique_ptr<AtomicFile>> written;
+  for (const auto& [path, content] : files) {
+    auto& file = *written.emplace_back(std::make_unique<AtomicFile>(path));
+    errno = 0;
+    if (file.ok() &&
+        std::fwrite(content.data(), 1, content.size(), file.stream()) == content.size() &&
+        file.sync()) {
+      continue;
+    }
+    error = !file.error().empty()
+                ? file.error()
+                : fmt::format("{}: cannot write: {}", path, std::strerror(errno ? errno : EIO));
+    return false;  // the destructors remove every temporary file
   }
-  error = file.error().empty() ? fmt::format("{}: cannot write: {}", path, std::strerror(errno))
-                               : file.error();
-  return false;
+  for (auto& file : written) {
+    if (!file->commit()) {
+      error = file->error();
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace cytostorm::io

@@ -22,6 +22,12 @@ bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
   if (!find_record(record_end)) return false;
   line = line_;
   const std::string_view rec(data() + pos_, record_end - pos_);
+  if (overlong_) {
+    error = fmt::format(
+        "the line is longer than {} bytes: not an event row (a quoted field never closed?)",
+        kMaxCsvRecordBytes);
+    return true;
+  }
   const std::size_t next_pos = record_end < end() ? record_end + 1 : record_end;
   line_ += 1 + static_cast<std::size_t>(std::count(rec.begin(), rec.end(), '\n'));
   if (rec.find('"') == std::string_view::npos) {
@@ -48,6 +54,7 @@ bool CsvRecords::rewind() {
   pos_ = 0;
   line_ = 1;
   eof_ = false;
+  overlong_ = false;
   return true;
 }
 
@@ -61,6 +68,7 @@ bool CsvRecords::plain(std::vector<std::string_view>& fields) {
     for (std::uint64_t hits = specials(p, last); hits != 0; hits &= hits - 1) {
       const char* at = p + std::countr_zero(hits) / 8;
       if (*at == '"') return false;
+      if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
       std::string_view field(start, static_cast<std::size_t>(at - start));
       if (*at == '\n') {
         if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
@@ -118,6 +126,11 @@ bool CsvRecords::find_record(std::size_t& record_end) {
       in_quotes = !in_quotes;
     }
     i += stop;
+    if (i - pos_ > kMaxCsvRecordBytes) {
+      overlong_ = true;
+      record_end = i;
+      return true;
+    }
     if (nl && !in_quotes) {
       record_end = i;
       return true;

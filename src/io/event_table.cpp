@@ -28,6 +28,49 @@ namespace {
 constexpr std::array<const char*, 7> kColumns{"patient_id", "time", "kind", "item",
                                               "value",      "unit", "note"};
 
+// What is wrong with the text of a field: a NUL byte or bytes that are not UTF-8 (the outputs are
+// UTF-8 JSON and CSV); empty when it is fine.
+std::string text_problem(std::string_view field) {
+  std::size_t i = 0;
+  while (i < field.size()) {
+    const auto c = static_cast<unsigned char>(field[i]);
+    if (c == 0) {
+      return fmt::format("a NUL byte at character {} (a binary or UTF-16 file?)", i + 1);
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // The length of the sequence and the smallest and largest second byte (no overlong forms,
+    // no surrogates, nothing above U+10FFFF).
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    }
+    bool ok = n > 0 && i + n <= field.size();
+    for (std::size_t k = 1; ok && k < n; ++k) {
+      const auto b = static_cast<unsigned char>(field[i + k]);
+      ok = k == 1 ? b >= lo && b <= hi : b >= 0x80 && b <= 0xBF;
+    }
+    if (!ok) {
+      return fmt::format(
+          "byte {} is not UTF-8 text (save the file as UTF-8, e.g. iconv -f latin1 -t utf-8)",
+          i + 1);
+    }
+    i += n;
+  }
+  return {};
+}
+
 // Checks the header line of `csv`.
 std::optional<InputError> check_header(CsvRecords& csv) {
   std::vector<std::string_view> f;
@@ -37,6 +80,9 @@ std::optional<InputError> check_header(CsvRecords& csv) {
     return InputError{csv.name(), 1, "", "the file is empty: expected the header"};
   }
   if (!f.empty() && f[0].starts_with("\xEF\xBB\xBF")) f[0].remove_prefix(3);  // UTF-8 BOM
+  if (!f.empty() && (f[0].starts_with("\xFF\xFE") || f[0].starts_with("\xFE\xFF"))) {
+    return InputError{csv.name(), 1, "", "the file is UTF-16 text; save it as UTF-8 (CSV UTF-8)"};
+  }
   if (f.size() != kColumns.size() || !std::equal(f.begin(), f.end(), kColumns.begin())) {
     return InputError{csv.name(), 1, "header",
                       fmt::format("expected the header \"{}\"", kEventTableHeader)};
@@ -59,6 +105,7 @@ class RowList {
     return true;
   }
   [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] bool overlong() const { return false; }  // rows are split already
 
  private:
   const std::vector<EventRow>& rows_;
@@ -81,6 +128,7 @@ class TableReader {
     std::string error, time_error;
     while (csv_.next(f, line, error)) {
       ++stats_.rows;
+      if (csv_.overlong()) return fail(line, "", error);
       if (!error.empty()) {
         if (auto r = bad_row(line, "", error); !r.ok()) return r;
         continue;
@@ -94,6 +142,13 @@ class TableReader {
             !r.ok()) {
           return r;
         }
+        continue;
+      }
+      std::size_t column = 0;
+      std::string not_text;
+      while (column < f.size() && (not_text = text_problem(f[column])).empty()) ++column;
+      if (!not_text.empty()) {
+        if (auto r = bad_row(line, kColumns[column], not_text); !r.ok()) return r;
         continue;
       }
       if (f[0].empty()) {

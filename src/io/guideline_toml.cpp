@@ -94,7 +94,11 @@ std::vector<clinical::GuidelineRow> read_guideline_rows(const TomlTable& table,
 record::Result<clinical::Guideline> load_guideline(const std::string& path) {
   auto doc = TomlDocument::parse_file(path);
   if (!doc) return doc.error();
-  const TomlTable root = doc.value().root();
+  return read_guideline(doc.value());
+}
+
+record::Result<clinical::Guideline> read_guideline(const TomlDocument& doc) {
+  const TomlTable root = doc.root();
   root.accept_only({"name", "title", "reference", "version", "tocilizumab", "icu", "row"});
   clinical::Guideline g;
   g.name = root.text("name");
@@ -120,7 +124,7 @@ record::Result<clinical::Guideline> load_guideline(const std::string& path) {
   g.icu_icans_grade = icu.integer("icans_grade", 1, 5);
   g.rows = read_guideline_rows(root, "row");
   if (!root.contains("row") || g.rows.empty()) root.fail("row", "expected at least one [[row]]");
-  return doc.value().result(std::move(g));
+  return doc.result(std::move(g));
 }
 
 std::string guideline_path(const std::string& data_dir, const std::string& name_or_path) {

@@ -123,6 +123,12 @@ record::Result<LocatedJson> LocatedJson::parse(std::string_view text, const std:
     }
     return true;
   };
+  // The JSON parser takes a NUL byte for the end of the input: what follows would be ignored.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    const auto [line, column] = line_and_column(text, nul);
+    return record::InputError{file, line, fmt::format("column {}", column),
+                              "a NUL byte (a binary or UTF-16 file?)"};
+  }
   const char* begin = text.data();
   CountingIterator first{begin, begin, &read};
   CountingIterator last{begin + text.size(), begin, &read};

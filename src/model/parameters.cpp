@@ -13,7 +13,11 @@ namespace cytostorm::model {
 record::Result<Parameters> Parameters::load(const std::string& path) {
   auto doc = io::TomlDocument::parse_file(path);
   if (!doc) return doc.error();
-  const io::TomlTable root = doc.value().root();
+  return read(doc.value());
+}
+
+record::Result<Parameters> Parameters::read(const io::TomlDocument& doc) {
+  const io::TomlTable root = doc.root();
   root.accept_only({"parameter"});
   Parameters out;
   for (const io::TomlTable& t : root.tables("parameter")) {
@@ -38,7 +42,7 @@ record::Result<Parameters> Parameters::load(const std::string& path) {
     out.index_.emplace(info.name, out.parameters_.size());
     out.parameters_.push_back(std::move(info));
   }
-  return doc.value().result(std::move(out));
+  return doc.result(std::move(out));
 }
 
 Parameters Parameters::from(std::vector<ParameterInfo> parameters) {

@@ -65,7 +65,11 @@ void read_oxygen(const io::TomlTable& o, Policy& p) {
 record::Result<Policy> load_policy(const std::string& path) {
   auto doc = io::TomlDocument::parse_file(path);
   if (!doc) return doc.error();
-  const io::TomlTable root = doc.value().root();
+  return read_policy(doc.value());
+}
+
+record::Result<Policy> read_policy(const io::TomlDocument& doc) {
+  const io::TomlTable root = doc.root();
   root.accept_only({"name", "description", "guideline", "monitoring", "fluids", "vasopressor",
                     "oxygen", "prophylaxis", "added_row"});
   Policy p;
@@ -85,7 +89,7 @@ record::Result<Policy> load_policy(const std::string& path) {
     p.added_rows = io::read_guideline_rows(root, "added_row");
     for (auto& row : p.added_rows) row.source = fmt::format("policy {}", p.name);
   }
-  return doc.value().result(std::move(p));
+  return doc.result(std::move(p));
 }
 
 std::string policy_path(const std::string& data_dir, const std::string& name_or_path) {

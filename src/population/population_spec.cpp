@@ -194,7 +194,12 @@ record::Result<TrialSpec> load_trial_spec(const std::string& path, const std::st
                                           const model::Parameters& parameters) {
   auto parsed = io::TomlDocument::parse_file(path);
   if (!parsed) return parsed.error();
-  const auto& doc = parsed.value();
+  return read_trial_spec(parsed.value(), data_dir, parameters);
+}
+
+record::Result<TrialSpec> read_trial_spec(const io::TomlDocument& doc, const std::string& data_dir,
+                                          const model::Parameters& parameters) {
+  const std::string& path = doc.file();
   const auto root = doc.root();
   root.accept_only({"name", "title", "kind", "description", "source", "product", "disease",
                     "populations", "policy", "grading_scale", "patients", "days", "seed", "dose",

@@ -153,7 +153,8 @@ std::vector<PatientOutcome> run_trial(const Trial& trial, const RunOptions& opti
   std::exception_ptr failure;
   const auto work = [&] {
     solver::CvodeSolver solver;
-    for (std::size_t k = next++; k < indices.size(); k = next++) {
+    const auto stopped = [&] { return options.stop != nullptr && options.stop->load(); };
+    for (std::size_t k = next++; k < indices.size() && !stopped(); k = next++) {
       try {
         results[k] = trial.simulate_patient(indices[k], solver);
       } catch (...) {

@@ -9,7 +9,11 @@ std::string InputError::to_string() const {
   if (line > 0) out += fmt::format(":{}", line);
   out += ": ";
   if (!column.empty()) out += column + ": ";
-  return out + message;
+  if (message.size() <= kLongestMessage) return out + message;
+  // A message quoting a value the size of a file is cut, between two UTF-8 characters.
+  std::size_t cut = kLongestMessage;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  return out + message.substr(0, cut) + fmt::format("... ({} bytes cut)", message.size() - cut);
 }
 
 }  // namespace cytostorm::record

@@ -168,6 +168,82 @@ TEST(EventTableCsv, WrongNumberOfFieldsIsAnError) {
             "events.csv:2: patient_id: patient_id is empty");
 }
 
+// --- Bytes that are not text (issue 9: every odd input has a defined answer) -------------------
+
+TEST(EventTableBytes, UtfEightTextInNotesAndIdsIsKept) {
+  const auto r = read(kHeader +
+                      "Zoë-1,0,infusion,axi-cel,,,\nZoë-1,12,attribution,fever,,,"
+                      "fièvre — 38 °C\n");
+  ASSERT_TRUE(r.stats.ok()) << r.stats.error().to_string();
+  ASSERT_EQ(r.patients.size(), 1U);
+  EXPECT_EQ(r.patients[0].patient_id, "Zoë-1");
+  ASSERT_NE(find(r.patients[0], EventKind::attribution, "fever"), nullptr);
+  EXPECT_EQ(find(r.patients[0], EventKind::attribution, "fever")->note, "fièvre — 38 °C");
+}
+
+TEST(EventTableBytes, ANulByteIsAnErrorNamingItsColumn) {
+  EXPECT_EQ(error_of(kHeader + "P1,0,infusion,axi-cel,,,\nP1,12,attribution,fever,,,a" +
+                     std::string(1, '\0') + "b\n"),
+            "events.csv:3: note: a NUL byte at character 2 (a binary or UTF-16 file?)");
+}
+
+TEST(EventTableBytes, LatinOneAndBrokenSequencesAreNotUtfEight) {
+  // "fièvre" in Latin-1, a lone continuation byte, an overlong '/', a surrogate, a cut sequence.
+  for (const std::string& bad :
+       {std::string("fi\xE8vre"), std::string("\x80"), std::string("\xC0\xAF"),
+        std::string("\xED\xA0\x80"), std::string("ok\xE2\x82")}) {
+    const auto err =
+        error_of(kHeader + "P1,0,infusion,axi-cel,,,\nP1,12,attribution,fever,,," + bad + "\n");
+    EXPECT_EQ(err.substr(0, 20), "events.csv:3: note: ") << err;
+    EXPECT_NE(err.find("is not UTF-8 text"), std::string::npos) << err;
+  }
+  // The same bytes in the patient id: the column says where.
+  EXPECT_EQ(error_of(kHeader + "P\xE9,0,infusion,axi-cel,,,\n").substr(0, 26),
+            "events.csv:2: patient_id: ");
+}
+
+TEST(EventTableBytes, SkippingBadRowsSkipsARowThatIsNotText) {
+  const auto r = read(kHeader +
+                          "P1,0,infusion,axi-cel,,,\nP1,12,attribution,fever,,,fi\xE8vre\n"
+                          "P1,14,vital,temperature,38.5,C,\n",
+                      true);
+  ASSERT_TRUE(r.stats.ok()) << r.stats.error().to_string();
+  ASSERT_EQ(r.stats.value().skipped.size(), 1U);
+  EXPECT_EQ(r.stats.value().skipped[0].line, 3U);
+  EXPECT_EQ(r.stats.value().skipped[0].column, "note");
+  ASSERT_EQ(r.patients.size(), 1U);
+  EXPECT_EQ(r.patients[0].events.size(), 2U);
+}
+
+TEST(EventTableBytes, AUtf16FileIsNamedAsSuch) {
+  std::string utf16 = "\xFF\xFE";
+  for (char c : kHeader) utf16 += std::string{c, '\0'};
+  EXPECT_EQ(error_of(utf16), "events.csv:1: the file is UTF-16 text; save it as UTF-8 (CSV UTF-8)");
+}
+
+TEST(EventTableBytes, ALineOverOneMebibyteStopsTheReadEvenWhenSkipping) {
+  const std::string huge(std::size_t{1} << 20, 'x');
+  const std::string expected =
+      "events.csv:3: the line is longer than 1048576 bytes: not an event row (a quoted field "
+      "never closed?)";
+  const std::string text = kHeader + "P1,0,infusion,axi-cel,,,\nP1,12,attribution,fever,,," + huge +
+                           "\nP1,14,vital,temperature,38.5,C,\n";
+  EXPECT_EQ(error_of(text), expected);
+  const auto skipping = read(text, true);
+  ASSERT_FALSE(skipping.stats.ok());
+  EXPECT_EQ(skipping.stats.error().to_string(), expected);
+  // From a file, read in chunks, the same; one byte less is a long but acceptable note.
+  TempFile file("events.csv", text);
+  const auto from_file = read_event_table(
+      file.path(), {}, [](record::PatientRecord&&) {}, [] {});
+  ASSERT_FALSE(from_file.ok());
+  EXPECT_EQ(from_file.error().line, 3U);
+  const std::string longest(huge.size() - 100, 'x');
+  EXPECT_TRUE(
+      read(kHeader + "P1,0,infusion,axi-cel,,,\nP1,12,attribution,fever,,," + longest + "\n")
+          .stats.ok());
+}
+
 // --- Vocabulary, units, numbers and ranges -----------------------------------------------------
 
 struct BadRow {

@@ -26,6 +26,14 @@ TEST(LocatedJson, ArrayElementsHavePlaces) {
   EXPECT_EQ(doc.value().error("v[1]", "no").to_string(), "f.json:2: column 2: key \"v[1]\": no");
 }
 
+TEST(LocatedJson, ANulByteIsAnErrorNotTheEndOfTheInput) {
+  // The parser alone would stop at the NUL and take the document before it.
+  auto doc = LocatedJson::parse(std::string("{\"a\": 1}\n") + '\0' + "{\"b\": 2}", "f.json");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.error().to_string(), "f.json:2: column 1: a NUL byte (a binary or UTF-16 file?)");
+  EXPECT_TRUE(LocatedJson::parse("{\"a\": \"\\u0000\"}", "f.json").ok());  // an escaped NUL is text
+}
+
 TEST(LocatedJson, SyntaxErrorHasLineAndColumn) {
   auto doc = LocatedJson::parse("{\n  \"a\": 1,\n  \"b\": ]\n}", "f.json");
   ASSERT_FALSE(doc.ok());

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "cytostorm/clinical/assessment.hpp"
 #include "cytostorm/population/simulation.hpp"
@@ -84,6 +85,30 @@ TEST(RunTrial, ReportsProgressForEveryPatient) {
   EXPECT_EQ(seen, (std::vector<std::size_t>{1, 2, 3}));
   EXPECT_EQ(trial_indices(7, 2, 3), (std::vector<std::size_t>{2, 5}));
   EXPECT_THROW((void)trial_indices(7, 0, 0), std::invalid_argument);
+}
+
+TEST(RunTrial, StopsAfterThePatientsUnderWayWhenAskedTo) {
+  const Trial trial = prepare(small_spec(6, 1.0, "astct"));
+  std::atomic<bool> stop{false};
+  RunOptions o;
+  o.threads = 2;
+  o.stop = &stop;
+  std::size_t runs = 0;
+  o.progress = [&](std::size_t done, std::size_t) {
+    runs = done;
+    if (done == 2) stop = true;  // asked while the other worker may be in its patient
+  };
+  (void)run_trial(trial, o);
+  EXPECT_GE(runs, 2u);
+  EXPECT_LE(runs, 3u);
+  // Asked before the start: no patient runs; not asked: every patient runs.
+  runs = 0;
+  (void)run_trial(trial, o);
+  EXPECT_EQ(runs, 0u);
+  stop = false;
+  o.progress = [&](std::size_t done, std::size_t) { runs = done; };
+  (void)run_trial(trial, o);
+  EXPECT_EQ(runs, 6u);
 }
 
 TEST(RunTrial, GradesEachPatientByTheTrialsScale) {

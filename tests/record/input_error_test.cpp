@@ -11,6 +11,16 @@ TEST(InputErrorText, FileLineColumnMessage) {
   EXPECT_EQ((InputError{"x.json", 0, "", "empty"}).to_string(), "x.json: empty");
 }
 
+TEST(InputErrorText, AMessageQuotingAHugeValueIsCutBetweenCharacters) {
+  const std::string at_limit(InputError::kLongestMessage, 'x');
+  EXPECT_EQ((InputError{"f.csv", 2, "", at_limit}).to_string(), "f.csv:2: " + at_limit);
+  // One byte more: cut, and not inside the two bytes of an "é" that straddles the limit.
+  const std::string over = std::string(InputError::kLongestMessage - 1, 'x') + "\xC3\xA9";
+  EXPECT_EQ(
+      (InputError{"f.csv", 2, "time", over}).to_string(),
+      "f.csv:2: time: " + std::string(InputError::kLongestMessage - 1, 'x') + "... (2 bytes cut)");
+}
+
 TEST(Result, HoldsAValueOrAnError) {
   Result<int> ok = 3;
   ASSERT_TRUE(ok.ok());

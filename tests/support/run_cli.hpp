@@ -17,6 +17,10 @@ struct CliRun {
 /// Runs `cytostorm ARGS...` with `input` on standard input.
 CliRun run_cli(const std::vector<std::string>& args, const std::string& input = "");
 
+/// Runs `WRAPPER... cytostorm ARGS...`: the CLI started by another program (env -C DIR, unshare).
+CliRun run_cli_under(const std::vector<std::string>& wrapper, const std::vector<std::string>& args,
+                     const std::string& input = "");
+
 /// A fresh scratch directory for one test, removed at exit of the process.
 std::string scratch_dir();
 

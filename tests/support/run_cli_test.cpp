@@ -35,10 +35,17 @@ std::string scratch_dir() {
 }
 
 CliRun run_cli(const std::vector<std::string>& args, const std::string& input) {
+  return run_cli_under({}, args, input);
+}
+
+CliRun run_cli_under(const std::vector<std::string>& wrapper, const std::vector<std::string>& args,
+                     const std::string& input) {
   const std::string dir = scratch_dir();
   const std::string in = dir + "/stdin", out = dir + "/stdout", err = dir + "/stderr";
   std::ofstream(in) << input;
-  std::string command = quote(CYTOSTORM_CLI);
+  std::string command;
+  for (const auto& w : wrapper) command += quote(w) + " ";
+  command += quote(CYTOSTORM_CLI);
   for (const auto& a : args) command += " " + quote(a);
   command += " <" + quote(in) + " >" + quote(out) + " 2>" + quote(err);
   const int status = std::system(command.c_str());
@@ -57,6 +64,15 @@ TEST(RunCli, CapturesExitCodeAndBothStreams) {
   const auto bad = run_cli({"no-such-command"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_FALSE(bad.err.empty());
+}
+
+TEST(RunCli, RunsTheCliUnderAWrapper) {
+  const std::string dir = scratch_dir();
+  std::ofstream(dir + "/snapshot.json") << "{";
+  const auto run = run_cli_under({"env", "-C", dir}, {"assess", "snapshot.json"});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("snapshot.json:", 0), 0U) << run.err;
 }
 
 }  // namespace cytostorm::testing

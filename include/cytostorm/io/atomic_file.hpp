@@ -4,8 +4,10 @@
 /// only when complete, so a failed run never leaves a partial file.
 
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cytostorm::io {
 
@@ -25,6 +27,10 @@ class AtomicFile {
   /// Drops what was written so far and starts again (the file stays temporary).
   bool truncate();
 
+  /// Flushes and syncs what was written, keeping the temporary name; false with error() set on
+  /// failure (a full disk shows here).
+  bool sync();
+
   /// Flushes, syncs and renames the file into place; false with error() set on failure.
   bool commit();
 
@@ -39,5 +45,14 @@ class AtomicFile {
 /// @param error set to what went wrong (naming the file) when it fails
 /// @return whether the file is in place
 bool write_atomically(const std::string& path, std::string_view content, std::string& error);
+
+/// Writes several files all or none: each is written and synced under a temporary name, and
+/// they are renamed into place only when every one is complete, so a full disk or an unwritable
+/// folder leaves none of them (nor a partial one).
+/// @param files each file's path and content
+/// @param error set to what went wrong (naming the file) when it fails
+/// @return whether every file is in place
+bool write_all_atomically(std::span<const std::pair<std::string, std::string_view>> files,
+                          std::string& error);
 
 }  // namespace cytostorm::io

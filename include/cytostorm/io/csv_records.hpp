@@ -12,6 +12,10 @@
 
 namespace cytostorm::io {
 
+/// A record longer than this is no table row (a binary file, or a quote never closed): the
+/// reader stops there rather than hold the rest of the input in memory.
+inline constexpr std::size_t kMaxCsvRecordBytes = std::size_t{1} << 20;
+
 /// Yields CSV records from a file or a string. Fields are views into the buffer (or into scratch
 /// storage for quoted fields), valid until the next call. Quoted fields may hold commas, doubled
 /// quotes and newlines; a CR before a newline is dropped.
@@ -33,6 +37,11 @@ class CsvRecords {
   ///   report), or is cleared
   /// @return false at the end of the input
   bool next(std::vector<std::string_view>& fields, std::size_t& line, std::string& error);
+
+  /// Whether the last record was cut at kMaxCsvRecordBytes (its error says so; the caller must
+  /// stop reading).
+  /// @return true after an over-long record
+  [[nodiscard]] bool overlong() const { return overlong_; }
 
   /// @return the input's name
   [[nodiscard]] const std::string& name() const { return name_; }
@@ -58,6 +67,7 @@ class CsvRecords {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   bool eof_ = false;
+  bool overlong_ = false;
   std::vector<std::string> scratch_;
 };
 

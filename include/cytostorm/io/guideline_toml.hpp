@@ -24,6 +24,11 @@ namespace cytostorm::io {
 /// @return the rule set, or the first error
 record::Result<clinical::Guideline> load_guideline(const std::string& path);
 
+/// As load_guideline, from a document already parsed (a file's text held in memory).
+/// @param doc the parsed TOML document
+/// @return the rule set, or the first error
+record::Result<clinical::Guideline> read_guideline(const TomlDocument& doc);
+
 /// The path of a rule set given by name ("asco-2021") or path: a name is looked up as
 /// `data_dir/guidelines/NAME.toml`.
 /// @param data_dir the data folder

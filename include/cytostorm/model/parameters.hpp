@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cytostorm/io/toml_reader.hpp"
 #include "cytostorm/record/input_error.hpp"
 
 namespace cytostorm::model {
@@ -40,6 +41,11 @@ class Parameters {
   ///   file cannot be read or parsed, a key is missing, unknown or of the wrong type, a value is
   ///   not finite, a mechanism is not one of kMechanisms, or a name is repeated
   static record::Result<Parameters> load(const std::string& path);
+
+  /// As load, from a document already parsed (a file's text held in memory).
+  /// @param doc the parsed TOML document
+  /// @return the parameters, or the first error
+  static record::Result<Parameters> read(const io::TomlDocument& doc);
 
   /// Builds a parameter set from a list (for tests and tools).
   /// @param parameters the parameters; names must be unique

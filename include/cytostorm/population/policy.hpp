@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cytostorm/clinical/guideline.hpp"
+#include "cytostorm/io/toml_reader.hpp"
 #include "cytostorm/record/input_error.hpp"
 #include "cytostorm/record/vocabulary.hpp"
 
@@ -67,6 +68,11 @@ struct Policy {
 /// @param path the TOML file
 /// @return the policy, or the first error
 record::Result<Policy> load_policy(const std::string& path);
+
+/// As load_policy, from a document already parsed (a file's text held in memory).
+/// @param doc the parsed TOML document
+/// @return the policy, or the first error
+record::Result<Policy> read_policy(const io::TomlDocument& doc);
 
 /// The path of a policy given by name ("standard") or path: a name is looked up as
 /// `data_dir/policies/NAME.toml`.

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cytostorm/io/toml_reader.hpp"
 #include "cytostorm/model/parameters.hpp"
 #include "cytostorm/record/input_error.hpp"
 
@@ -177,6 +178,15 @@ std::optional<record::InputError> check_trial_spec(const TrialSpec& spec,
 ///   population, a correlation of an undistributed quantity, or correlations whose matrix is not
 ///   positive definite
 record::Result<TrialSpec> load_trial_spec(const std::string& path, const std::string& data_dir,
+                                          const model::Parameters& parameters);
+
+/// As load_trial_spec, from a document already parsed (a file's text held in memory); the
+/// document's file name is the spec's `file`.
+/// @param doc the parsed TOML document
+/// @param data_dir the data folder
+/// @param parameters the model parameters whose names may be distributed
+/// @return the spec, or the first error
+record::Result<TrialSpec> read_trial_spec(const io::TomlDocument& doc, const std::string& data_dir,
                                           const model::Parameters& parameters);
 
 /// The path of a trial given by name ("zuma-1": data_dir/trials/zuma-1.toml) or by path.

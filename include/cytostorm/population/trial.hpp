@@ -9,6 +9,7 @@
 /// and again: a calibration changes the spec in memory, prepares it from the same TrialInputs and
 /// runs it.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -121,6 +122,9 @@ struct RunOptions {
   /// Called after each patient with (done, total) for this process, from a worker thread (one
   /// call at a time).
   std::function<void(std::size_t, std::size_t)> progress;
+  /// When given and set (by a signal handler, say), the workers stop after their current patient:
+  /// the outcomes of the patients not run are left empty, so the caller must discard the run.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// The indices a process runs: first, first + stride, ... below `patients`.

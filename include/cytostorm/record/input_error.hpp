@@ -3,6 +3,7 @@
 /// Errors at the boundary are values: a reader returns `Result<T>`, which holds either the value
 /// or an InputError naming the file, line, column and what is wrong.
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <variant>
@@ -15,6 +16,9 @@ struct InputError {
   std::size_t line = 0;  ///< 1-based; 0 when not known
   std::string column;    ///< "column 17" in a JSON file, a column name in a CSV file
   std::string message;   ///< names the key or field and what is wrong
+
+  /// The longest message to_string() shows whole; a longer one (quoting a huge value) is cut.
+  static constexpr std::size_t kLongestMessage = 500;
 
   /// "file:line: column: message", the format of formats.md section 1.
   [[nodiscard]] std::string to_string() const;
