@@ -128,7 +128,6 @@ struct SimulatedCourse {
   grading::PatientGrades grades;     ///< graded by ASTCT 2019 like any patient
   std::vector<Treatment> treatments;
   solver::SolverStats solver_stats;
-  std::string policy;  ///< the name of the clinician's policy
 };
 
 /// Simulates one patient under `policy`.
