@@ -374,9 +374,10 @@ class Exchange {
                                                               {"unit", &row.unit},
                                                               {"note", &row.note}};
       for (const auto& [key, value] : item.items()) {
-        const std::string key_path = io::json_child_path(path, key);
+        const std::string& name = key;  // a structured binding is not captured by clang 14
+        const std::string key_path = io::json_child_path(path, name);
         const auto* column = std::find_if(std::begin(columns), std::end(columns),
-                                          [&](const auto& c) { return key == c.first; });
+                                          [&](const auto& c) { return name == c.first; });
         if (column == std::end(columns)) {
           return doc.error(key_path,
                            fmt::format("unknown column (expected {})", io::kEventTableHeader));
