@@ -12,7 +12,6 @@
 #include <thread>
 
 #include "command.hpp"
-#include "cytostorm/io/atomic_file.hpp"
 #include "cytostorm/io/toml_reader.hpp"
 #include "cytostorm/population/calibration.hpp"
 #include "cytostorm/population/trial_report.hpp"
@@ -143,13 +142,6 @@ std::string predictions_markdown(const std::vector<population::TrialSummary>& su
   return out;
 }
 
-bool write(const std::filesystem::path& path, const std::string& content) {
-  std::string error;
-  if (io::write_atomically(path.string(), content, error)) return true;
-  std::cerr << "cytostorm calibrate: " << error << "\n";
-  return false;
-}
-
 int run_calibrate(const CalibrateOptions& o) {
   const std::string data = data_dir();
   auto parameters = model::Parameters::load(data + "/model/parameters.toml");
@@ -209,9 +201,10 @@ int run_calibrate(const CalibrateOptions& o) {
        fmt::format("from {} and {}, spec {}.", targets_csv, kinetics_csv, setup.spec.file),
        "Use it in a trial spec: populations = [\"" + (dir / "biology.toml").string() +
            "\", ...]."});
-  if (!write(dir / "biology.toml", fitted_toml) ||
-      !write(dir / "report.md", report_markdown(setup, r)) ||
-      !write(dir / "report.json", report_json(setup, r).dump(2) + "\n")) {
+  if (!write_files("calibrate", dir,
+                   {{"biology.toml", fitted_toml},
+                    {"report.md", report_markdown(setup, r)},
+                    {"report.json", report_json(setup, r).dump(2) + "\n"}})) {
     return kExitBadInput;
   }
   const auto met = std::count_if(r.targets.begin(), r.targets.end(),
@@ -234,9 +227,10 @@ int run_calibrate(const CalibrateOptions& o) {
     all.push_back(nlohmann::json::parse(population::summary_json(summary.value())));
     predictions.push_back(std::move(summary).value());
   }
-  if (!write(dir / "predictions.md",
-             predictions_markdown(predictions, (dir / "biology.toml").string())) ||
-      !write(dir / "predictions.json", all.dump(2) + "\n")) {
+  if (!write_files(
+          "calibrate", dir,
+          {{"predictions.md", predictions_markdown(predictions, (dir / "biology.toml").string())},
+           {"predictions.json", all.dump(2) + "\n"}})) {
     return kExitBadInput;
   }
   std::cerr << fmt::format("wrote {}/predictions.md, predictions.json (predictions)\n", o.output);

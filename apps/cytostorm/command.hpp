@@ -3,8 +3,11 @@
 // to run when the user chose it.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cytostorm/clinical/rule_options.hpp"
 #include "cytostorm/grading/engine.hpp"
@@ -62,6 +65,15 @@ void add_rule_options(CLI::App& app, clinical::RuleOptions& rules);
 /// The options of the time-series engine (fever window, resolution, masking drugs) and the
 /// rule options.
 void add_engine_options(CLI::App& app, grading::EngineOptions& engine);
+
+/// Writes a command's output files all or none (io::write_all_atomically); on failure prints
+/// "cytostorm COMMAND: ...; nothing written".
+/// @param command the subcommand, for the message
+/// @param dir the output folder
+/// @param files file names in `dir` and their contents
+/// @return true when every file was written
+bool write_files(const std::string& command, const std::filesystem::path& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files);
 
 /// The patient `id` of an event table or FHIR Bundle, or an error naming the file (and the
 /// patients it does hold, when `id` is not among them).

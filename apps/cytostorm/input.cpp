@@ -1,7 +1,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <iostream>
+
 #include "command.hpp"
+#include "cytostorm/io/atomic_file.hpp"
 #include "cytostorm/io/cohort_grading.hpp"
 #include "cytostorm/io/event_table.hpp"
 #include "cytostorm/io/fhir_bundle.hpp"
@@ -38,6 +41,16 @@ record::Result<record::PatientRecord> read_patient(const std::string& path, cons
       ids.empty() ? fmt::format("no patient {} (the file holds no patients)", id)
                   : fmt::format("no patient {} (the file holds {}{})", id, fmt::join(ids, ", "),
                                 ids.size() == 10 ? ", ..." : "")};
+}
+
+bool write_files(const std::string& command, const std::filesystem::path& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::pair<std::string, std::string_view>> paths;
+  for (const auto& [name, content] : files) paths.emplace_back((dir / name).string(), content);
+  std::string error;
+  if (io::write_all_atomically(paths, error)) return true;
+  std::cerr << "cytostorm " << command << ": " << error << "; nothing written\n";
+  return false;
 }
 
 std::string web_dir() {

@@ -18,7 +18,6 @@
 #include <thread>
 
 #include "command.hpp"
-#include "cytostorm/io/atomic_file.hpp"
 #include "cytostorm/io/svg_plot.hpp"
 #include "cytostorm/population/policy_comparison.hpp"
 #include "cytostorm/population/trial_plot.hpp"
@@ -102,17 +101,6 @@ int bad_input(const Ranks& ranks, const std::string& message) {
   return kExitBadInput;
 }
 
-// Writes the files of a run all or none.
-bool write(const std::filesystem::path& dir,
-           const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<std::pair<std::string, std::string_view>> paths;
-  for (const auto& [name, content] : files) paths.emplace_back((dir / name).string(), content);
-  std::string error;
-  if (io::write_all_atomically(paths, error)) return true;
-  std::cerr << "cytostorm trial: " << error << "; nothing written\n";
-  return false;
-}
-
 // Runs `trial` on this rank's share of the patients and gathers them on rank 0.
 std::vector<population::PatientOutcome> run(const population::Trial& trial, const TrialOptions& o,
                                             Ranks& ranks) {
@@ -150,9 +138,10 @@ int run_single(const population::Trial& trial, const TrialOptions& o, Ranks& ran
   if (interrupted) return report_interrupt(ranks, o.output);
   if (!ranks.leader()) return kExitOk;
   const auto summary = population::summarize_trial(trial.spec(), outcomes);
-  if (!write(o.output, {{"patients.csv", population::patients_csv(trial, outcomes)},
-                        {"summary.json", population::summary_json(summary)},
-                        {"plot.svg", io::render_svg(population::trial_plot(summary, outcomes))}})) {
+  if (!write_files("trial", o.output,
+                   {{"patients.csv", population::patients_csv(trial, outcomes)},
+                    {"summary.json", population::summary_json(summary)},
+                    {"plot.svg", io::render_svg(population::trial_plot(summary, outcomes))}})) {
     return kExitBadInput;
   }
   std::cerr << fmt::format(
@@ -191,8 +180,9 @@ int run_compare(const population::Trial& trial, const TrialOptions& o, Ranks& ra
   const auto comparison =
       population::compare_policies(summaries, outcomes, o.resamples, trial.spec().seed);
   std::cout << population::comparison_table(comparison);
-  if (!write(o.output, {{"compare.json", population::comparison_json(comparison)},
-                        {"compare.csv", population::comparison_csv(comparison)}})) {
+  if (!write_files("trial", o.output,
+                   {{"compare.json", population::comparison_json(comparison)},
+                    {"compare.csv", population::comparison_csv(comparison)}})) {
     return kExitBadInput;
   }
   std::cerr << fmt::format("wrote {}/compare.json, compare.csv\n", o.output);
