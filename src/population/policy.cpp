@@ -24,6 +24,15 @@ void read_circulation(const io::TomlTable& f, const io::TomlTable& v, Policy& p)
   p.bolus_ml = f.number("bolus_ml", 0, 3000);
   p.boluses_before_vasopressor = f.integer("boluses_before_vasopressor", 0, 10);
   p.fluids_window_hours = f.number("window_hours", 1, 48);
+  // The clinician decides once a round and gives at most one bolus a round: the boluses that must
+  // come before a vasopressor have to fit in the window, or hypotension never gets a vasopressor.
+  if (p.boluses_before_vasopressor * p.vitals_every_hours >= p.fluids_window_hours) {
+    f.fail("window_hours",
+           fmt::format("{:g} h cannot hold the {} boluses (one per round, rounds every {:g} h) "
+                       "that come before a vasopressor: make it longer than {:g} h",
+                       p.fluids_window_hours, p.boluses_before_vasopressor, p.vitals_every_hours,
+                       p.boluses_before_vasopressor * p.vitals_every_hours));
+  }
   v.accept_only({"map_below_mmhg", "wean_map_above_mmhg", "start_ug_min", "step_ug_min",
                  "max_ug_min", "add_vasopressin_u_min",
                  "vasopressin_ne_equivalent_ug_min_per_u_min"});

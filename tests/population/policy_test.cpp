@@ -78,6 +78,16 @@ std::string error_of(const std::string& from, const std::string& to) {
   return p.ok() ? "loaded" : p.error().to_string().substr(path.size());
 }
 
+TEST(Policy, AWindowJustLongerThanTheBolusRoundsLoads) {
+  std::string text = standard_text();
+  text.replace(text.find("window_hours = 12"), 17, "window_hours = 8.5");
+  const auto path = write_temp(text);
+  const auto p = load_policy(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(p.ok()) << p.error().to_string();
+  EXPECT_DOUBLE_EQ(p.value().fluids_window_hours, 8.5);
+}
+
 TEST(Policy, OutOfRangeAndWrongTypesAreErrors) {
   EXPECT_EQ(error_of("bolus_ml = 1000", "bolus_ml = 5000"),
             ":38: column 12: key \"fluids.bolus_ml\": 5000 is out of range (0 to 3000)");
@@ -94,6 +104,11 @@ TEST(Policy, OutOfRangeAndWrongTypesAreErrors) {
       << device;
   EXPECT_NE(error_of("guideline = \"asco-2021\"", "guideline = 2021")
                 .find("key \"guideline\": expected a string, got an integer"),
+            std::string::npos);
+  // Two boluses a round apart (4 h) do not fit in an 8 h window: no vasopressor would ever start.
+  EXPECT_NE(error_of("window_hours = 12", "window_hours = 8")
+                .find("key \"fluids.window_hours\": 8 h cannot hold the 2 boluses (one per round, "
+                      "rounds every 4 h) that come before a vasopressor: make it longer than 8 h"),
             std::string::npos);
   EXPECT_NE(error_of("wean_map_above_mmhg = 75", "wean_map_above_mmhg = 60")
                 .find("key \"vasopressor.wean_map_above_mmhg\": must be above map_below_mmhg"),

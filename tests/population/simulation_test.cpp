@@ -215,6 +215,31 @@ TEST(VirtualClinician, TocilizumabAtCrsGrade2WithinTheDoseLimits) {
   EXPECT_GE(grade_then, 2);
 }
 
+// Hypotension that two fluid boluses do not correct gets norepinephrine at the next round (with
+// rounds every 4 h, a 6 h window once held only the last bolus, and no vasopressor ever started).
+TEST(VirtualClinician, HypotensionAfterTwoBolusesGetsNorepinephrine) {
+  model::Covariates c;
+  c.tumor_burden = 10.0;
+  auto pol = load_policy(policy_path(kData, "kymriah-label-2017"));
+  ASSERT_TRUE(pol.ok()) << pol.error().to_string();
+  const auto course = simulate(c, pol.value(), "tisa-cel");
+  std::vector<double> boluses;
+  double first_pressor = -1;
+  for (const auto& e : course.record.events) {
+    if (e.kind == record::EventKind::fluid_bolus) boluses.push_back(e.hours);
+    if (e.kind == record::EventKind::vasopressor && first_pressor < 0) first_pressor = e.hours;
+  }
+  ASSERT_GE(first_pressor, 0) << boluses.size() << " boluses and no vasopressor";
+  const auto within = [&](double from, double to) {
+    return std::count_if(boluses.begin(), boluses.end(),
+                         [&](double b) { return b > from && b < to; });
+  };
+  const double window = pol.value().fluids_window_hours;
+  EXPECT_EQ(within(first_pressor - window, first_pressor), 2);
+  // Never more boluses in a window than the policy allows before a vasopressor.
+  for (double b : boluses) EXPECT_LE(within(b - window, b + 1e-9), 2) << "at " << b << " h";
+}
+
 TEST(VirtualClinician, SameSeedSameCourseAndAPlotOfIt) {
   model::Covariates c;
   c.tumor_burden = 2.0;
