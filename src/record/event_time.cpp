@@ -77,7 +77,8 @@ std::optional<TimePoint> parse_iso(std::string_view s, std::string& error) {
   TimePoint t;
   t.absolute = true;
   t.local_day = local_day;
-  t.epoch_hours = local_day * 24.0 + h + mi / 60.0 + (sec + frac) / 3600.0 - offset_minutes / 60.0;
+  t.offset_hours = offset_minutes / 60.0;
+  t.epoch_hours = local_day * 24.0 + h + mi / 60.0 + (sec + frac) / 3600.0 - t.offset_hours;
   return t;
 }
 
