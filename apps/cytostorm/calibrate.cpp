@@ -53,9 +53,22 @@ std::string number(std::optional<double> v) {
   return v ? fmt::format("{:.3g}", *v) : std::string("undefined");
 }
 
+std::string_view field_text(population::FittedField f) {
+  switch (f) {
+    case population::FittedField::centre:
+      return "centre";
+    case population::FittedField::spread:
+      return "spread";
+    case population::FittedField::value:
+      break;
+  }
+  return "value";
+}
+
+// "name (centre)", or for a product's number "name (tisa-cel)".
 std::string field_name(const population::FreeParameter& p) {
   return fmt::format("{} ({})", p.name,
-                     p.field == population::FittedField::centre ? "centre" : "spread");
+                     p.product.empty() ? std::string(field_text(p.field)) : p.product);
 }
 
 // The calibration report: the fitted numbers, then each target with the simulated value, the
@@ -67,7 +80,8 @@ std::string report_markdown(const population::CalibrationSetup& setup,
   std::string out = fmt::format(
       "# Calibration report\n\n{}\n\nSpec: `{}`. Trials: {}. NLopt {} over {} evaluations ({}); "
       "objective (sum of squared misses in tolerances) {:.4g} at the start, {:.4g} fitted.\n\n"
-      "**{} of {} targets met.**\n\n## Fitted biology (shared by every trial)\n\n"
+      "**{} of {} targets met.**\n\n## Fitted numbers\n\nThe biology is shared by every trial; "
+      "a product's own number is marked with the product.\n\n"
       "| Parameter | Start | Fitted | Bounds |\n|---|---|---|---|\n",
       setup.spec.description, setup.spec.file, fmt::join(setup.spec.trials, ", "),
       setup.spec.algorithm, r.evaluations, r.stop_reason, r.start_objective, r.objective, met,
@@ -102,7 +116,8 @@ nlohmann::json report_json(const population::CalibrationSetup& setup,
     const auto& p = setup.spec.free[i];
     j["fitted"].push_back(
         {{"name", p.name},
-         {"field", p.field == population::FittedField::centre ? "centre" : "spread"},
+         {"field", field_text(p.field)},
+         {"product", p.product.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.product)},
          {"start", r.start[i]},
          {"fitted", r.fitted[i]},
          {"min", p.min},
@@ -201,18 +216,30 @@ int run_calibrate(const CalibrateOptions& o) {
        fmt::format("from {} and {}, spec {}.", targets_csv, kinetics_csv, setup.spec.file),
        "Use it in a trial spec: populations = [\"" + (dir / "biology.toml").string() +
            "\", ...]."});
-  if (!write_files("calibrate", dir,
-                   {{"biology.toml", fitted_toml},
-                    {"report.md", report_markdown(setup, r)},
-                    {"report.json", report_json(setup, r).dump(2) + "\n"}})) {
+  std::vector<std::pair<std::string, std::string>> files{
+      {"biology.toml", fitted_toml},
+      {"report.md", report_markdown(setup, r)},
+      {"report.json", report_json(setup, r).dump(2) + "\n"}};
+  for (const auto& product : r.products) {  // fitted products: presets for data/products/
+    files.emplace_back(
+        "products/" + product.name + ".toml",
+        model::product_toml(product, {"The product preset with the numbers fitted by `cytostorm "
+                                      "calibrate` (docs/calibration.md), spec " +
+                                      setup.spec.file + "."}));
+  }
+  if (!r.products.empty()) std::filesystem::create_directories(dir / "products", ec);
+  if (ec || !write_files("calibrate", dir, files)) {
+    if (ec)
+      std::cerr << fmt::format("cytostorm calibrate: {}/products: {}\n", o.output, ec.message());
     return kExitBadInput;
   }
   const auto met = std::count_if(r.targets.begin(), r.targets.end(),
                                  [](const population::TargetResult& t) { return t.met; });
   std::cerr << fmt::format(
       "{} of {} targets met (objective {:.4g}, from {:.4g}); wrote {}/biology.toml, report.md, "
-      "report.json\n",
-      met, r.targets.size(), r.objective, r.start_objective, o.output);
+      "report.json{}\n",
+      met, r.targets.size(), r.objective, r.start_objective, o.output,
+      r.products.empty() ? "" : ", products/");
   if (!o.predictions || setup.spec.predictions.empty()) return kExitOk;
   std::vector<population::TrialSummary> predictions;
   nlohmann::json all = nlohmann::json::array();
@@ -221,8 +248,10 @@ int run_calibrate(const CalibrateOptions& o) {
     if (!trial) return bad_input(trial.error().to_string());
     auto spec_t = trial.value().spec();
     population::use_biology(spec_t, r.biology);
+    auto inputs = trial.value().inputs();
+    population::use_products(inputs, r.products);
     std::cerr << fmt::format("prediction {}: {} virtual patients\n", name, spec_t.patients);
-    auto summary = population::simulate_trial(spec_t, trial.value().inputs(), run);
+    auto summary = population::simulate_trial(spec_t, inputs, run);
     if (!summary) return bad_input(summary.error().to_string());
     all.push_back(nlohmann::json::parse(population::summary_json(summary.value())));
     predictions.push_back(std::move(summary).value());
@@ -265,7 +294,8 @@ Command add_calibrate(CLI::App& parent) {
   app->add_flag("--progress", o->progress,
                 "Print every evaluation on standard error even when it is not a terminal");
   app->add_option("-o,--output", o->output,
-                  "Directory for biology.toml, report.md, report.json, predictions.md, "
+                  "Directory for biology.toml, report.md, report.json, products/ (fitted product "
+                  "presets), predictions.md, "
                   "predictions.json")
       ->required();
   app->footer(

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -39,6 +41,12 @@ std::vector<std::string> product_presets(const std::string& data_dir) {
   return names;
 }
 
+double parameter_value(const Parameters& parameters, const Product& product,
+                       const std::string& name) {
+  const auto it = product.overrides.find(name);
+  return it != product.overrides.end() ? it->second : parameters[name];
+}
+
 record::Result<Product> load_product(const std::string& data_dir, const std::string& name) {
   const std::vector<std::string> presets = product_presets(data_dir);
   if (std::find(presets.begin(), presets.end(), name) == presets.end()) {
@@ -67,7 +75,8 @@ record::Result<Product> load_product(const std::string& data_dir, const std::str
   product.dose_cells = root.number("dose_cells", 1.0, 1e12);
   product.max_dose_cells = root.number("max_dose_cells", 0.0, 1e12);
   product.dose_per_kg = root.boolean("dose_per_kg");
-  for (const char* key : {"description", "sources"}) (void)root.text(key, "");
+  product.description = root.text("description", "");
+  product.sources = root.text("sources", "");
   if (root.contains("overrides")) {
     const io::TomlTable overrides = root.table("overrides");
     for (const std::string& key : overrides.keys()) {
@@ -76,6 +85,25 @@ record::Result<Product> load_product(const std::string& data_dir, const std::str
     }
   }
   return doc.value().result(std::move(product));
+}
+
+std::string product_toml(const Product& product, const std::vector<std::string>& header) {
+  toml::table root{{"name", product.name},
+                   {"costimulation", product.costim == Costimulation::cd28 ? "CD28" : "4-1BB"},
+                   {"target", product.target},
+                   {"cd4_fraction", product.cd4_fraction},
+                   {"dose_cells", product.dose_cells},
+                   {"dose_per_kg", product.dose_per_kg},
+                   {"max_dose_cells", product.max_dose_cells}};
+  if (!product.description.empty()) root.insert("description", product.description);
+  if (!product.sources.empty()) root.insert("sources", product.sources);
+  toml::table overrides;
+  for (const auto& [name, value] : product.overrides) overrides.insert(name, value);
+  root.insert("overrides", std::move(overrides));
+  std::ostringstream out;
+  for (const auto& line : header) out << (line.empty() ? "#" : "# " + line) << '\n';
+  out << toml::toml_formatter(root) << '\n';
+  return out.str();
 }
 
 }  // namespace cytostorm::model

@@ -129,14 +129,20 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
   }
   if (root.contains("free")) {
     for (const auto& f : root.tables("free")) {
-      f.accept_only({"name", "field", "min", "max", "scale"});
+      f.accept_only({"name", "product", "field", "min", "max", "scale"});
       FreeParameter p;
       p.name = f.text("name");
       if (!p.name.empty() && !parameters.contains(p.name)) {
         f.fail("name", "unknown model parameter (see data/model/parameters.toml)");
       }
-      constexpr std::array<std::string_view, 2> kFields{"centre", "spread"};
+      constexpr std::array<std::string_view, 3> kFields{"centre", "spread", "value"};
       p.field = static_cast<FittedField>(f.one_of("field", kFields));
+      p.product = f.text("product", "");
+      if (p.field == FittedField::value && p.product.empty()) {
+        f.fail("field", "a fitted \"value\" is a product's: name the product (product = ...)");
+      } else if (p.field != FittedField::value && !p.product.empty()) {
+        f.fail("product", "a product's number is fitted as field = \"value\"");
+      }
       p.min = f.number("min", -1e300, 1e300);
       p.max = f.number("max", -1e300, 1e300);
       constexpr std::array<std::string_view, 2> kScales{"linear", "log"};
@@ -145,7 +151,9 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
       if (p.log_scale && p.min <= 0) f.fail("min", "must be > 0 on a log scale");
       p.line = f.line();
       for (const auto& other : spec.free) {
-        if (other.name == p.name && other.field == p.field) f.fail("name", "fitted twice");
+        if (other.name == p.name && other.field == p.field && other.product == p.product) {
+          f.fail("name", "fitted twice");
+        }
       }
       spec.free.push_back(std::move(p));
     }
@@ -250,6 +258,7 @@ std::optional<std::string> apply_free_parameters(const std::vector<FreeParameter
                                                  const std::vector<double>& values,
                                                  PopulationSpec& population) {
   for (std::size_t i = 0; i < free.size(); ++i) {
+    if (free[i].field == FittedField::value) continue;  // a product's, not the biology's
     auto it = std::find_if(population.parameters.begin(), population.parameters.end(),
                            [&](const NamedDistribution& nd) { return nd.name == free[i].name; });
     if (it == population.parameters.end()) return free[i].name;
@@ -260,6 +269,12 @@ std::optional<std::string> apply_free_parameters(const std::vector<FreeParameter
     }
   }
   return std::nullopt;
+}
+
+void use_products(TrialInputs& inputs, const std::vector<model::Product>& products) {
+  for (const auto& p : products) {
+    if (p.name == inputs.product.name) inputs.product = p;
+  }
 }
 
 void use_biology(TrialSpec& trial, const PopulationSpec& biology) {
@@ -301,6 +316,7 @@ struct Fit {
   const CalibrationSetup& setup;
   const RunOptions& options;
   const std::function<void(const CalibrationStep&)>& progress;
+  std::vector<model::Product> start_products;  // the products with a fitted value, as read
   CalibrationResult best;
   std::optional<InputError> error;
   int evaluations = 0;
@@ -312,11 +328,22 @@ struct Fit {
       error = InputError{setup.spec.file, 0, *missing, "not distributed in the biology population"};
       return std::numeric_limits<double>::infinity();
     }
+    std::vector<model::Product> products = start_products;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const auto& p = setup.spec.free[i];
+      for (auto& product : products) {
+        if (p.field == FittedField::value && product.name == p.product) {
+          product.overrides[p.name] = values[i];
+        }
+      }
+    }
     std::vector<TrialSummary> summaries;
     for (std::size_t i = 0; i < setup.trials.size(); ++i) {
       TrialSpec trial = setup.trials[i];
       use_biology(trial, biology);
-      auto summary = simulate_trial(trial, setup.inputs[i], options);
+      TrialInputs inputs = setup.inputs[i];
+      use_products(inputs, products);
+      auto summary = simulate_trial(trial, inputs, options);
       if (!summary) {
         error = summary.error();
         return std::numeric_limits<double>::infinity();
@@ -333,6 +360,7 @@ struct Fit {
       best.trials = std::move(summaries);
       best.targets = std::move(results);
       best.biology = std::move(biology);
+      best.products = std::move(products);
     }
     if (progress) {
       const auto met = static_cast<std::size_t>(std::count_if(
@@ -375,9 +403,25 @@ record::Result<CalibrationResult> calibrate(
     const std::function<void(const CalibrationStep&)>& progress) {
   const auto& free = setup.spec.free;
   const auto& parameters = setup.inputs.front().parameters;
-  Fit fit{setup, options, progress, {}, std::nullopt, 0};
+  Fit fit{setup, options, progress, {}, {}, std::nullopt, 0};
   for (const auto& p : free) {
-    auto v = free_parameter_value(p, setup.biology, parameters);
+    std::optional<double> v;
+    if (p.field == FittedField::value) {
+      const auto it = std::find_if(setup.inputs.begin(), setup.inputs.end(),
+                                   [&](const auto& in) { return in.product.name == p.product; });
+      if (it == setup.inputs.end()) {
+        return InputError{setup.spec.file, p.line, "product",
+                          fmt::format("{} is not the product of any calibration trial ({})",
+                                      p.product, fmt::join(setup.spec.trials, ", "))};
+      }
+      if (std::none_of(fit.start_products.begin(), fit.start_products.end(),
+                       [&](const model::Product& q) { return q.name == p.product; })) {
+        fit.start_products.push_back(it->product);
+      }
+      v = model::parameter_value(parameters, it->product, p.name);
+    } else {
+      v = free_parameter_value(p, setup.biology, parameters);
+    }
     if (!v) {
       return InputError{setup.spec.file, p.line, "name",
                         fmt::format("{} is not distributed in the biology population ({})", p.name,
@@ -392,8 +436,9 @@ record::Result<CalibrationResult> calibrate(
       if (p.field == FittedField::centre && inputs.product.overrides.count(p.name) != 0) {
         return InputError{setup.spec.file, p.line, "field",
                           fmt::format("the product {} sets {}: its centre is the product's, "
-                                      "not the shared biology's; fit its spread instead",
-                                      inputs.product.name, p.name)};
+                                      "not the shared biology's; fit its spread, or the "
+                                      "product's value (field = \"value\", product = \"{}\")",
+                                      inputs.product.name, p.name, inputs.product.name)};
       }
     }
     fit.best.start.push_back(*v);

@@ -29,13 +29,6 @@ record::InputError error_at(const std::string& spec_file, const std::string& fil
           fmt::format("key \"{}\": {}", key, message)};
 }
 
-// The value of `name` for this product: its override, else the model parameter.
-double model_value(const model::Parameters& parameters, const model::Product& product,
-                   const std::string& name) {
-  const auto it = product.overrides.find(name);
-  return it != product.overrides.end() ? it->second : parameters[name];
-}
-
 double covariate_default(std::string_view name) {
   const model::Covariates c;
   if (name == "tumor_burden") return c.tumor_burden;
@@ -358,7 +351,8 @@ record::Result<PopulationSampler> PopulationSampler::prepare(const TrialSpec& sp
     return std::nullopt;
   };
   for (const auto& nd : spec.population.parameters) {
-    if (auto e = add(nd, "parameters", model_value(parameters, product, nd.name))) return *e;
+    if (auto e = add(nd, "parameters", model::parameter_value(parameters, product, nd.name)))
+      return *e;
   }
   s.parameter_count_ = s.names_.size();
   for (const auto& nd : spec.population.covariates) {

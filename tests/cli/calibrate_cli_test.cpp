@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cytostorm/model/parameters.hpp"
+#include "cytostorm/model/product.hpp"
 #include "cytostorm/population/population_spec.hpp"
 #include "support/run_cli.hpp"
 #include "support/text_match.hpp"
@@ -44,7 +45,8 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
       "description = \"test\"\ntrials = [\"" + trial + "\"]\npredictions = [\"" + prediction +
           "\"]\n[tolerance]\ncrs_any_pct = 10\nneuro_any_pct = 15\n[[free]]\nname = "
           "\"il6_myeloid_release_rate\"\nfield = \"centre\"\nmin = 1000\nmax = 100000\nscale = "
-          "\"log\"\n");
+          "\"log\"\n[[free]]\nname = \"car_t_proliferation_rate\"\nfield = \"value\"\nproduct = "
+          "\"axi-cel\"\nmin = 1\nmax = 8\n");
   const std::string out = scratch.dir() + "/out";
   const auto run = run_cli({"calibrate", spec, "--max-evaluations", "0", "--threads", "2",
                             "--targets", kShared + "/calibration_trials.csv", "--kinetics",
@@ -70,6 +72,14 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
   auto bio = population::load_population(out + "/biology.toml", parameters.value());
   ASSERT_TRUE(bio.ok()) << bio.error().to_string();
   EXPECT_FALSE(bio.value().parameters.empty());
+  // The product with a fitted number is written as a preset that load_product reads.
+  EXPECT_TRUE(contains(report, "| car_t_proliferation_rate (axi-cel) | 4 | 4 | [1, 8] |"));
+  EXPECT_EQ(json["fitted"][1]["product"], "axi-cel");
+  EXPECT_EQ(json["fitted"][1]["field"], "value");
+  auto product = model::load_product(out, "axi-cel");
+  ASSERT_TRUE(product.ok()) << product.error().to_string();
+  EXPECT_EQ(product.value().overrides.at("car_t_proliferation_rate"), 4.0);
+  EXPECT_EQ(product.value().overrides.size(), 5u);
   const auto predictions = read(out + "/predictions.md");
   EXPECT_TRUE(contains(predictions, "PREDICTIONS"));
   EXPECT_TRUE(contains(predictions, "(prediction)"));

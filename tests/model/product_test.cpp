@@ -90,5 +90,34 @@ TEST(ProductPresets, UnknownOverrideIsRejectedByThePatient) {
   }
 }
 
+// Every preset written by product_toml reads back to the same product, a changed override
+// included (the fitted products of a calibration).
+TEST(ProductPresets, ProductTomlReadsBackToTheSameProduct) {
+  const auto dir = std::filesystem::temp_directory_path() / "cytostorm-product-toml";
+  std::filesystem::create_directories(dir / "products");
+  for (const std::string& name : product_presets(kDataDir)) {
+    Product p = load_product(kDataDir, name).value();
+    p.overrides["car_t_proliferation_rate"] = 1.2345;
+    const std::string text = product_toml(p, {"fitted", "", "by a test"});
+    EXPECT_EQ(text.rfind("# fitted\n#\n# by a test\n", 0), 0u) << text;
+    std::ofstream(dir / "products" / (name + ".toml")) << text;
+    auto back = load_product(dir.string(), name);
+    ASSERT_TRUE(back.ok()) << back.error().to_string();
+    const Product& b = back.value();
+    EXPECT_EQ(b.name, p.name);
+    EXPECT_EQ(b.costim, p.costim) << name;
+    EXPECT_EQ(b.target, p.target);
+    EXPECT_EQ(b.cd4_fraction, p.cd4_fraction);
+    EXPECT_EQ(b.dose_cells, p.dose_cells);
+    EXPECT_EQ(b.dose_per_kg, p.dose_per_kg);
+    EXPECT_EQ(b.max_dose_cells, p.max_dose_cells);
+    EXPECT_EQ(b.overrides, p.overrides) << name;
+    EXPECT_EQ(b.description, p.description);
+    EXPECT_FALSE(b.sources.empty()) << name;
+    EXPECT_EQ(b.sources, p.sources);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cytostorm::model

@@ -89,6 +89,15 @@ TEST(CalibrationSpec, BadEntriesNameTheFileLineAndKey) {
       "key \"kinetics[0].trial\": not one of the calibration's trials"));
   EXPECT_TRUE(testing::contains(spec_error("trials = [\"zuma-1\"]\n"),
                                 "key \"free\": missing: nothing to fit"));
+  // A product's own number: field "value" with the product, and only then.
+  const std::string rate = "name = \"car_t_proliferation_rate\"\nmin = 1\nmax = 5\n";
+  EXPECT_EQ(spec_error(free_head + rate + "field = \"value\"\nproduct = \"tisa-cel\"\n"),
+            "(loaded)");
+  EXPECT_TRUE(testing::contains(spec_error(free_head + rate + "field = \"value\"\n"),
+                                "key \"free[0].field\": a fitted \"value\" is a product's"));
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head + rate + "field = \"centre\"\nproduct = \"tisa-cel\"\n"),
+      "key \"free[0].product\": a product's number is fitted as field = \"value\""));
 }
 
 TrialSpec titled(const std::string& name, const std::string& title) {
@@ -204,22 +213,23 @@ PopulationSpec biology_like() {
 
 TEST(FreeParameters, StartFromTheModelOrTheCentreAndAreWrittenIntoTheDistribution) {
   auto bio = biology_like();
-  const FreeParameter centre{"il6_myeloid_release_rate", FittedField::centre, 1, 1e6, true, 1};
-  const FreeParameter spread{"il6_myeloid_release_rate", FittedField::spread, 0, 3, false, 2};
-  const FreeParameter fixed{"leak_rate", FittedField::centre, 0, 9, false, 3};
+  const FreeParameter centre{"il6_myeloid_release_rate", FittedField::centre, 1, 1e6, true, 1, ""};
+  const FreeParameter spread{"il6_myeloid_release_rate", FittedField::spread, 0, 3, false, 2, ""};
+  const FreeParameter fixed{"leak_rate", FittedField::centre, 0, 9, false, 3, ""};
   EXPECT_EQ(free_parameter_value(centre, bio, parameters()),
             parameters()["il6_myeloid_release_rate"]);  // no median written: the model's value
   EXPECT_EQ(free_parameter_value(spread, bio, parameters()), 0.5);
   EXPECT_EQ(free_parameter_value(fixed, bio, parameters()), 2.0);
-  EXPECT_FALSE(free_parameter_value({"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4},
-                                    bio, parameters())
-                   .has_value());
+  EXPECT_FALSE(
+      free_parameter_value({"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4, ""}, bio,
+                           parameters())
+          .has_value());
   EXPECT_FALSE(apply_free_parameters({centre, spread, fixed}, {5000, 0.8, 3.5}, bio));
   EXPECT_EQ(bio.parameters[0].distribution.centre, 5000);
   EXPECT_EQ(bio.parameters[0].distribution.spread, 0.8);
   EXPECT_EQ(bio.parameters[1].distribution.centre, 3.5);
-  EXPECT_EQ(apply_free_parameters({{"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4}},
-                                  {0.5}, bio),
+  EXPECT_EQ(apply_free_parameters(
+                {{"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4, ""}}, {0.5}, bio),
             std::optional<std::string>("cns_inflammation_gain"));
 }
 
@@ -267,7 +277,7 @@ CalibrationSetup small_setup(int evaluations) {
   setup.spec.trials = {"small"};
   setup.spec.max_evaluations = evaluations;
   setup.spec.initial_step = 0.3;
-  setup.spec.free = {{"il6_myeloid_release_rate", FittedField::centre, 1000, 1e5, true, 1}};
+  setup.spec.free = {{"il6_myeloid_release_rate", FittedField::centre, 1000, 1e5, true, 1, ""}};
   Distribution d;
   d.kind = DistributionKind::lognormal;
   d.spread = 0.3;
@@ -311,7 +321,7 @@ TEST(Calibrate, IsDeterministicNeverWorseThanTheStartAndKeepsToItsBudget) {
 
 TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {
   auto setup = small_setup(0);
-  setup.spec.free = {{"car_t_proliferation_rate", FittedField::centre, 0.1, 10, true, 7}};
+  setup.spec.free = {{"car_t_proliferation_rate", FittedField::centre, 0.1, 10, true, 7, ""}};
   Distribution d;
   d.kind = DistributionKind::lognormal;
   d.spread = 0.1;
@@ -321,6 +331,44 @@ TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {
   EXPECT_TRUE(testing::contains(r.error().to_string(),
                                 "small.toml:7: field: the product axi-cel sets "
                                 "car_t_proliferation_rate"));
+}
+
+// A product's own number is fitted in the product (its override), which the trial's patients
+// then use; the biology is left as it was.
+TEST(Calibrate, FitsAProductsValueAndReturnsTheFittedProduct) {
+  auto setup = small_setup(4);
+  setup.spec.free = {
+      {"car_t_proliferation_rate", FittedField::value, 1.0, 8.0, true, 9, "axi-cel"}};
+  // The CAR-T peak moves with every step of the proliferation rate: a target the search follows.
+  setup.targets = {{"small", "car_t_peak_median", 1.0, 1.0, "test"}};
+  const auto r = calibrate(setup, {}, {});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const auto& fit = r.value();
+  EXPECT_EQ(fit.start,
+            std::vector<double>{setup.inputs[0].product.overrides.at("car_t_proliferation_rate")});
+  ASSERT_EQ(fit.products.size(), 1u);
+  EXPECT_EQ(fit.products[0].name, "axi-cel");
+  EXPECT_EQ(fit.products[0].overrides.at("car_t_proliferation_rate"), fit.fitted[0]);
+  EXPECT_EQ(fit.biology.parameters[0].distribution.centre,
+            setup.biology.parameters[0].distribution.centre);
+  EXPECT_GT(fit.evaluations, 1);
+  EXPECT_LT(fit.fitted[0], fit.start[0]);  // a lower peak asked for: a slower expansion found
+  EXPECT_LT(fit.objective, fit.start_objective);
+  // use_products puts the fitted product in a trial of that product, not in another's.
+  TrialInputs inputs = setup.inputs[0];
+  use_products(inputs, fit.products);
+  EXPECT_EQ(inputs.product.overrides.at("car_t_proliferation_rate"), fit.fitted[0]);
+  inputs.product.name = "tisa-cel";
+  inputs.product.overrides.clear();
+  use_products(inputs, fit.products);
+  EXPECT_TRUE(inputs.product.overrides.empty());
+  // A product no calibration trial uses fits nothing: refused.
+  setup.spec.free[0].product = "tisa-cel";
+  const auto none = calibrate(setup, {}, {});
+  ASSERT_FALSE(none.ok());
+  EXPECT_TRUE(testing::contains(
+      none.error().to_string(),
+      "small.toml:9: product: tisa-cel is not the product of any calibration trial (small)"));
 }
 
 }  // namespace

@@ -23,17 +23,19 @@
 
 namespace cytostorm::population {
 
-/// Which number of a parameter's distribution is fitted.
-enum class FittedField { centre, spread };
+/// Which number is fitted: a biology distribution's centre or spread, or a product's own value.
+enum class FittedField { centre, spread, value };
 
-/// A fitted number: a distribution's centre (median or mean) or spread (CV or SD).
+/// A fitted number: a biology distribution's centre (median or mean) or spread (CV or SD), or the
+/// value a product preset sets for a model parameter (its [overrides]).
 struct FreeParameter {
-  std::string name;  ///< a model parameter distributed in the biology population
+  std::string name;  ///< a model parameter (distributed in the biology, or a product's)
   FittedField field = FittedField::centre;
   double min = 0.0;        ///< lower bound of the fit
   double max = 0.0;        ///< upper bound of the fit
   bool log_scale = false;  ///< searched on a log scale (both bounds > 0)
   std::size_t line = 0;    ///< where it is written in the calibration spec
+  std::string product;     ///< for FittedField::value, the product preset; else empty
 };
 
 /// A published number the calibration is to reproduce.
@@ -73,7 +75,8 @@ struct CalibrationSpec {
 
 /// Reads a calibration spec. Keys (docs/calibration.md): description, trials, predictions,
 /// biology, algorithm, max_evaluations, relative_tolerance, initial_step, [tolerance] (summary key
-/// = number), [[free]] (name, field = "centre" | "spread", min, max, scale = "linear" | "log"),
+/// = number), [[free]] (name, field = "centre" | "spread" | "value", product (with "value"
+/// only), min, max, scale = "linear" | "log"),
 /// [[kinetics]] (product, quantity, trial, key, tolerance). Every key is checked.
 /// @param path the TOML file
 /// @param parameters the model parameters (names are checked)
@@ -93,7 +96,7 @@ record::Result<std::vector<CalibrationTarget>> read_calibration_targets(
     const CalibrationSpec& spec, const std::vector<TrialSpec>& trials,
     const std::string& trials_csv, const std::string& kinetics_csv);
 
-/// Sets the free parameters in a population.
+/// Sets the biology's free parameters (those without a product) in a population.
 /// @param free the free parameters
 /// @param values one value per free parameter
 /// @param population the population (its entries of those names are changed)
@@ -146,7 +149,8 @@ struct CalibrationResult {
   std::string stop_reason;           ///< NLopt's reason for stopping
   std::vector<TrialSummary> trials;  ///< the trials at the fitted values
   std::vector<TargetResult> targets;
-  PopulationSpec biology;  ///< the fitted biology population
+  PopulationSpec biology;                ///< the fitted biology population
+  std::vector<model::Product> products;  ///< the products with a fitted value, as fitted
 };
 
 /// Everything a calibration needs, read once.
@@ -166,6 +170,11 @@ struct CalibrationSetup {
 record::Result<CalibrationResult> calibrate(
     const CalibrationSetup& setup, const RunOptions& options,
     const std::function<void(const CalibrationStep&)>& progress);
+
+/// Uses a fitted product in place of the trial's own when the names match.
+/// @param inputs the trial's inputs (their product may change)
+/// @param products the fitted products
+void use_products(TrialInputs& inputs, const std::vector<model::Product>& products);
 
 /// Replaces a trial's biology entries (those read from the biology file) by a population's.
 /// @param trial the trial (its population changes)
