@@ -154,5 +154,5 @@ async function offerGuidelines() {
   select.addEventListener('change', refresh);
 }
 
-renderForms($('#forms'), id, $('#entry-time'), refresh);
+renderForms($('#forms'), id, $('#entry-time'), refresh).catch((error) => showStatus($('#load-status'), error.message, 'error'));
 offerGuidelines().catch((error) => showStatus($('#load-status'), error.message, 'error')).finally(refresh);

@@ -14,6 +14,7 @@
 #include "cytostorm/io/event_table.hpp"
 #include "cytostorm/io/fhir_bundle.hpp"
 #include "cytostorm/io/grades_output.hpp"
+#include "cytostorm/record/event_kinds.hpp"
 #include "support/run_cli.hpp"
 
 namespace cytostorm::serve {
@@ -353,6 +354,59 @@ TEST_F(Api, ListsProductsPoliciesAndGuidelines) {
   EXPECT_NE(std::find(policies.begin(), policies.end(), "standard"), policies.end());
   const auto guidelines = body(call("GET", "/api/guidelines"))["guidelines"];
   EXPECT_NE(std::find(guidelines.begin(), guidelines.end(), "asco-2021"), guidelines.end());
+}
+
+TEST_F(Api, VocabularyIsTheEventTableTheReaderChecks) {
+  const auto r = call("GET", "/api/vocabulary");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto b = body(r);
+  const auto& kinds = record::event_kinds();
+  ASSERT_EQ(b["kinds"].size(), kinds.size());
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    const auto& kind = b["kinds"][k];
+    EXPECT_EQ(kind["kind"], std::string(kinds[k].name));
+    ASSERT_EQ(kind["items"].size(), kinds[k].items.size()) << kinds[k].name;
+    for (std::size_t i = 0; i < kinds[k].items.size(); ++i) {
+      const auto& rule = kinds[k].items[i];
+      const auto& item = kind["items"][i];
+      EXPECT_EQ(item["item"], std::string(rule.item));
+      EXPECT_EQ(item["value"], std::string(record::name(rule.value)));
+      EXPECT_EQ(item["units"].size(), rule.units.size());
+    }
+  }
+  // formats.md's words, as a form offers them.
+  const auto item = [&](const std::string& kind, const std::string& word) {
+    for (const auto& k : b["kinds"]) {
+      if (k["kind"] != kind) continue;
+      for (const auto& i : k["items"]) {
+        if (i["item"] == word) return i;
+      }
+    }
+    return json();
+  };
+  EXPECT_EQ(item("vital", "temperature"),
+            json::parse(R"({"item": "temperature", "value": "number", "units": ["C", "F"],
+                            "min": 25.0, "max": 45.0})"));
+  EXPECT_EQ(item("ice", "orientation")["value"], "points");
+  EXPECT_EQ(item("ice", "orientation")["max"], 4.0);
+  EXPECT_EQ(item("ice", "naming")["max"], 3.0);
+  EXPECT_EQ(item("oxygen", "high_flow_nasal_cannula")["value"], "optional_number");
+  EXPECT_EQ(item("oxygen", "high_flow_nasal_cannula")["units"], json::parse(R"(["L/min"])"));
+  EXPECT_EQ(item("vasopressor", "vasopressin")["units"],
+            json::parse(R"(["ug/min", "ug/kg/min", "U/min"])"));
+  EXPECT_EQ(item("infusion", "cilta-cel")["value"], "none");
+  EXPECT_FALSE(item("sign", "tremor").contains("min"));  // a flag has no range
+  EXPECT_TRUE(item("vital", "temp").is_null());
+  EXPECT_EQ(b["oxygen_purposes"], json::parse(R"(["hypoxia", "comfort", "airway_protection"])"));
+  // A CAPD item's value is its answer, never (0) to always (4); the first four are reverse-scored.
+  EXPECT_EQ(b["capd"]["answers"],
+            json::parse(R"(["never", "rarely", "sometimes", "often", "always"])"));
+  EXPECT_EQ(b["capd"]["points"]["eye_contact"], json::parse("[4, 3, 2, 1, 0]"));
+  EXPECT_EQ(b["capd"]["points"]["communicates"], json::parse("[4, 3, 2, 1, 0]"));
+  EXPECT_EQ(b["capd"]["points"]["restless"], json::parse("[0, 1, 2, 3, 4]"));
+  EXPECT_EQ(b["capd"]["points"].size(), 8U);
+  EXPECT_EQ(b["capd"]["positive_from"], 9);
+  EXPECT_EQ(call("POST", "/api/vocabulary", "{}").status, 405);
 }
 
 TEST_F(Api, SimulatesAVirtualPatient) {
