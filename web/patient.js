@@ -1,7 +1,7 @@
 // A patient's page: grades now and at most, the timeline chart with its grade bands, the entry
 // forms, the advice panel, import and export, and the recorded events.
 
-import { getJson, patientPath, post } from './api.js';
+import { getJson, patientPath, post, withToken } from './api.js';
 import { el, gradeText, showStatus } from './dom.js';
 import { renderAdvice } from './advice.js';
 import { renderForms } from './forms.js';
@@ -140,9 +140,9 @@ async function importFile(event) {
 
 $('#patient-title').textContent = `Patient ${id}`;
 document.title = `${id} · cytostorm`;
-$('#export-csv').href = patientPath(id, 'events.csv');
+$('#export-csv').href = withToken(patientPath(id, 'events.csv'));
 $('#export-csv').download = `${id}-events.csv`;
-$('#export-fhir').href = patientPath(id, 'fhir');
+$('#export-fhir').href = withToken(patientPath(id, 'fhir'));
 $('#export-fhir').download = `${id}-fhir.json`;
 $('#import-form').addEventListener('submit', importFile);
 /** The guideline rule sets the server knows, ASCO 2021 first when there. */

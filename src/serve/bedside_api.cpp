@@ -114,10 +114,16 @@ class Exchange {
       : store_(store), o_(options), r_(request) {}
 
   Response answer() {
-    if (!o_.token.empty() && !authorized()) {
+    // The token guards the patients: every API request needs it. The pages, their scripts and
+    // styles are the program's own files, the same on every server, and hold no patient data; a
+    // browser cannot add a header to the scripts and styles a page loads, so they are served
+    // without it (docs/api.md, "The token").
+    const bool api_request = r_.path == "/api" || r_.path.starts_with("/api/");
+    if (api_request && !o_.token.empty() && !authorized()) {
       auto res = error_response(401,
                                 "this server needs its token: send the header 'Authorization: "
-                                "Bearer TOKEN' (the token printed when the server started)");
+                                "Bearer TOKEN' or add ?token=TOKEN (the token printed when the "
+                                "server started)");
       res.headers["WWW-Authenticate"] = "Bearer";
       return res;
     }
@@ -125,8 +131,7 @@ class Exchange {
       return error_response(413, fmt::format("the body has {} bytes; the limit is {}",
                                              r_.body.size(), o_.body_limit));
     }
-    if (r_.path == "/api" || r_.path.starts_with("/api/")) return api();
-    return page();
+    return api_request ? api() : page();
   }
 
  private:

@@ -272,14 +272,21 @@ TEST_F(Api, BodiesOverTheLimitAre413) {
   EXPECT_EQ(body(r)["error"], "the body has 65 bytes; the limit is 64");
 }
 
-TEST_F(Api, ATokenIsAskedOfEveryRequestWhenSet) {
+TEST_F(Api, ATokenIsAskedOfEveryApiRequestWhenSet) {
+  Scratch web;
+  web.write("index.html", "<h1>patients</h1>");
+  web.write("api.js", "export {};");
   ApiOptions options;
   options.token = "s3cret";
+  options.web_dir = web.dir();
   open(options);
   Request r;
   r.method = "GET";
   r.path = "/api/health";
-  EXPECT_EQ(api_->handle(r).status, 401);
+  const auto refused = api_->handle(r);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.headers.at("WWW-Authenticate"), "Bearer");
+  EXPECT_NE(body(refused)["error"].get<std::string>().find("?token=TOKEN"), std::string::npos);
   r.headers["authorization"] = "Bearer s3cre";
   EXPECT_EQ(api_->handle(r).status, 401);
   r.headers["authorization"] = "Bearer s3cret!";
@@ -287,11 +294,25 @@ TEST_F(Api, ATokenIsAskedOfEveryRequestWhenSet) {
   r.headers["authorization"] = "Bearer s3cret";
   EXPECT_EQ(api_->handle(r).status, 200);
   r.headers.clear();
+  r.query.emplace("token", "s3cre");  // a link the browser follows: an export
+  EXPECT_EQ(api_->handle(r).status, 401);
+  r.query.clear();
   r.query.emplace("token", "s3cret");
   EXPECT_EQ(api_->handle(r).status, 200);
-  r.path = "/index.html";
+  r.path = "/api/patients/P01/events.csv";
+  EXPECT_EQ(api_->handle(r).status, 404);  // past the token: no such patient
   r.query.clear();
-  EXPECT_EQ(api_->handle(r).status, 401);  // pages too
+  EXPECT_EQ(api_->handle(r).status, 401);
+  r.path = "/api";
+  EXPECT_EQ(api_->handle(r).status, 401);
+  // The pages and their scripts hold no patient data: served without the token, which a browser
+  // cannot add to the scripts a page loads.
+  r.path = "/index.html";
+  EXPECT_EQ(api_->handle(r).status, 200);
+  r.path = "/api.js";
+  EXPECT_EQ(api_->handle(r).status, 200);
+  r.path = "/apix";
+  EXPECT_EQ(api_->handle(r).status, 404);
 }
 
 TEST_F(Api, EventTableExportReadsBackToTheSameGrades) {
