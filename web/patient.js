@@ -97,25 +97,35 @@ function showEvents(events) {
   $('#events').replaceChildren(el('thead', {}, header), el('tbody', {}, rows));
 }
 
+// Saves in quick succession start overlapping refreshes; only the latest one shows its answers,
+// so that an older answer arriving late never replaces a newer chart (or hides drivers just
+// shown). The events, grades and chart of one refresh are shown together.
+let latestRefresh = 0;
+
 async function refresh() {
+  const mine = ++latestRefresh;
+  const current = () => mine === latestRefresh;
   const status = $('#load-status');
   try {
     const [patient, answer] = await Promise.all([getJson(patientPath(id)), getJson(patientPath(id, 'events'))]);
+    const grades = answer.events.some((e) => e.kind !== 'patient') ? await getJson(`${patientPath(id, 'grades')}?scale=astct`) : null;
+    if (!current()) return;
     // The patient's facts (rows of kind patient) are shown in the heading, not as events.
     const events = answer.events.filter((e) => e.kind !== 'patient');
     const facts = Object.entries(patient.facts ?? {}).map(([k, v]) => (FACTS[k] ? FACTS[k](v) : `${k} ${v}`));
     $('#facts').textContent = `${facts.join(' · ')}${facts.length ? ' · ' : ''}${patient.events} events`;
     showEvents(events);
-    const grades = events.length ? await getJson(`${patientPath(id, 'grades')}?scale=astct`) : null;
     showGrades(grades, lastHours(events));
     drawTimeline($('#chart'), chartSeries(events), grades, $('#drivers'));
     const guideline = $('#guideline').value;
     const query = guideline ? `?guideline=${encodeURIComponent(guideline)}` : '';
-    if (events.length) renderAdvice($('#advice'), await getJson(`${patientPath(id, 'advice')}${query}`));
+    const advice = events.length ? await getJson(`${patientPath(id, 'advice')}${query}`) : null;
+    if (!current()) return;
+    if (advice) renderAdvice($('#advice'), advice);
     else $('#advice').textContent = 'No events yet: advice follows the first observations.';
     showStatus(status, '');
   } catch (error) {
-    showStatus(status, error.message, 'error');
+    if (current()) showStatus(status, error.message, 'error');
   }
 }
 
