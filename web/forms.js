@@ -1,14 +1,11 @@
 // The bedside entry forms. Each form is described once (its fields and how its answers become
-// rows of the event table, formats.md section 1), rendered by one function, and posted as JSON
-// rows to POST /api/patients/{id}/events. The server's error message is shown next to the form.
+// rows of the event table, formats.md section 1), with the words of the server's vocabulary
+// (GET /api/vocabulary), rendered by one function, and posted as JSON rows to
+// POST /api/patients/{id}/events. The server's error message is shown next to the form.
 
 import { patientPath, post } from './api.js';
 import { el, showStatus } from './dom.js';
-import {
-  CAPD_FREQUENCIES, CAPD_ITEMS, CONSCIOUSNESS, DOSE_RATE_UNITS, DOSE_UNITS, ICE_ITEMS, MEDICATIONS,
-  MOTOR, NEUROIMAGING, NOT_ASSESSABLE_REASONS, OXYGEN_DEVICES, OXYGEN_PURPOSES, PRODUCTS, SEIZURES,
-  SIGNS, VASOACTIVE_DRUGS, VITALS, label,
-} from './vocabulary.js';
+import { CAPD_QUESTIONS, ICE_QUESTIONS, NOT_ASSESSABLE_REASONS, label, loadVocabulary } from './vocabulary.js';
 
 const words = (list) => list.map((w) => [w, label(w)]);
 const number = (name, text, unit) => ({ type: 'number', name, text, unit });
@@ -19,16 +16,15 @@ const row = (kind, item, value = '', unit = '', note = '') => ({ kind, item, val
 /** A unit picker shown after a number: the field `${name}_unit`. */
 const units = (name, list) => ({ name: `${name}_unit`, options: list });
 
-/** The CAPD score of an answer: reverse-scored items count "never" as 4. */
-function capdScore(item, frequency) {
-  const index = CAPD_FREQUENCIES.indexOf(frequency);
-  return item.reverse ? 4 - index : index;
+/** The CAPD points of an answer ("never" ... "always") to an item of the vocabulary. */
+function capdPoints(capd, item, answer) {
+  return item.points[capd.answers.indexOf(answer)];
 }
 
-function iceTotal(values) {
+function iceTotal(iceItems, values) {
   let total = 0;
   const missing = [];
-  for (const { item } of ICE_ITEMS) {
+  for (const { item } of iceItems) {
     if (values[item] === 'NA') missing.push(label(item).toLowerCase());
     else if (values[item] !== '') total += Number(values[item]);
   }
@@ -39,32 +35,33 @@ function fail(message) {
   throw new Error(message);
 }
 
-/** The forms, in the order of a bedside round. */
-const FORMS = [
+/** The forms, in the order of a bedside round, with the words of vocabulary `v`. */
+const forms = (v) => [
   {
     id: 'vitals',
     title: 'Vital signs',
     fields: [
-      ...VITALS.map((v) => number(v.item, label(v.item), v.units.length > 1 ? units(v.item, v.units) : v.units[0])),
-      select('hypotension', "Hypotension (clinician's assessment)", words(['present', 'absent']), 'Not assessed'),
+      ...v.vitals.map((x) => number(x.item, label(x.item), x.units.length > 1 ? units(x.item, x.units) : x.units[0])),
+      select('hypotension', "Hypotension (clinician's assessment)", words(v.hypotension), 'Not assessed'),
     ],
-    rows: (v) => [
-      ...VITALS.filter((x) => v[x.item] !== '').map((x) => row('vital', x.item, v[x.item], v[`${x.item}_unit`] ?? x.units[0])),
-      ...(v.hypotension ? [row('hypotension', v.hypotension)] : []),
+    rows: (a) => [
+      ...v.vitals.filter((x) => a[x.item] !== '').map((x) => row('vital', x.item, a[x.item], a[`${x.item}_unit`] ?? x.units[0])),
+      ...(a.hypotension ? [row('hypotension', a.hypotension)] : []),
     ],
   },
   {
     id: 'oxygen',
     title: 'Oxygen',
     fields: [
-      select('device', 'Device', words(OXYGEN_DEVICES)),
-      number('flow', 'Flow', 'L/min'),
-      number('fio2', 'FiO2', '%'),
-      select('purpose', 'Given for', OXYGEN_PURPOSES),
+      select('device', 'Device', words(v.oxygenDevices)),
+      number('flow', 'Flow', v.flowUnit),
+      number('fio2', 'FiO2', v.fio2Unit),
+      // The note: empty for hypoxia, else the purpose that keeps it out of CRS hypoxia.
+      select('purpose', 'Given for', v.oxygenPurposes.map((p) => [p === 'hypoxia' ? '' : p, label(p)])),
     ],
-    rows: (v) => [
-      row('oxygen', v.device, v.flow, v.flow !== '' ? 'L/min' : '', v.purpose),
-      ...(v.fio2 !== '' ? [row('fio2', '', v.fio2, '%')] : []),
+    rows: (a) => [
+      row('oxygen', a.device, a.flow, a.flow !== '' ? v.flowUnit : '', a.purpose),
+      ...(a.fio2 !== '' ? [row('fio2', '', a.fio2, v.fio2Unit)] : []),
     ],
   },
   {
@@ -72,93 +69,95 @@ const FORMS = [
     title: 'Vasopressor',
     hint: 'The rate holds until changed; a dose of 0 stops the drug.',
     fields: [
-      select('drug', 'Drug', words(VASOACTIVE_DRUGS)),
-      number('dose', 'Dose', units('dose', DOSE_RATE_UNITS)),
+      select('drug', 'Drug', words(v.vasoactiveDrugs)),
+      number('dose', 'Dose', units('dose', v.doseRateUnits)),
     ],
-    rows: (v) => [row('vasopressor', v.drug, v.dose !== '' ? v.dose : fail('Give the dose (0 stops the drug).'), v.dose_unit)],
+    rows: (a) => [row('vasopressor', a.drug, a.dose !== '' ? a.dose : fail('Give the dose (0 stops the drug).'), a.dose_unit)],
   },
   {
     id: 'fluids',
     title: 'Fluid bolus',
-    fields: [number('volume', 'Volume', 'mL')],
-    rows: (v) => [row('fluid_bolus', '', v.volume !== '' ? v.volume : fail('Give the volume.'), 'mL')],
+    fields: [number('volume', 'Volume', v.bolusUnit)],
+    rows: (a) => [row('fluid_bolus', '', a.volume !== '' ? a.volume : fail('Give the volume.'), v.bolusUnit)],
   },
   {
     id: 'ice',
     title: 'ICE score',
     hint: 'Score every item, or mark it not assessable with the reason: it is then never counted as 0.',
-    fields: ICE_ITEMS.flatMap((x) => [
-      select(x.item, `${x.text} (0-${x.max})`,
+    fields: v.ice.flatMap((x) => [
+      select(x.item, `${ICE_QUESTIONS[x.item] ?? label(x.item)} (0-${x.max})`,
         [...Array.from({ length: x.max + 1 }, (_, i) => [String(i), String(i)]), ['NA', 'Not assessable']], 'Choose'),
       { ...select(`${x.item}_reason`, 'Reason not assessable', words(NOT_ASSESSABLE_REASONS), 'Choose'), showWhen: [x.item, 'NA'] },
     ]),
-    summary: (v) => {
-      const { total, missing } = iceTotal(v);
-      return missing.length ? `ICE ${total} of the assessable items; incomplete (${missing.join(', ')} not assessable)` : `ICE total ${total} / 10`;
+    summary: (a) => {
+      const { total, missing } = iceTotal(v.ice, a);
+      return missing.length ? `ICE ${total} of the assessable items; incomplete (${missing.join(', ')} not assessable)` : `ICE total ${total} / ${v.ice.reduce((sum, x) => sum + x.max, 0)}`;
     },
-    rows: (v) => ICE_ITEMS.map(({ item }) => {
-      if (v[item] === '') fail(`Score "${label(item).toLowerCase()}", or mark it not assessable.`);
-      if (v[item] === 'NA' && !v[`${item}_reason`]) fail(`Give the reason why "${label(item).toLowerCase()}" is not assessable.`);
-      return row('ice', item, v[item], '', v[item] === 'NA' ? v[`${item}_reason`] : '');
+    rows: (a) => v.ice.map(({ item }) => {
+      if (a[item] === '') fail(`Score "${label(item).toLowerCase()}", or mark it not assessable.`);
+      if (a[item] === 'NA' && !a[`${item}_reason`]) fail(`Give the reason why "${label(item).toLowerCase()}" is not assessable.`);
+      return row('ice', item, a[item], '', a[item] === 'NA' ? a[`${item}_reason`] : '');
     }),
   },
   {
     id: 'capd',
     title: 'CAPD (children)',
     hint: 'Cornell Assessment of Pediatric Delirium, for children under 12: how often was each seen?',
-    fields: CAPD_ITEMS.map((x) => select(x.item, x.text,
-      CAPD_FREQUENCIES.map((f) => [f, `${label(f)} (${capdScore(x, f)})`]), 'Choose')),
-    summary: (v) => {
-      const answered = CAPD_ITEMS.filter((x) => v[x.item]);
-      const total = answered.reduce((sum, x) => sum + capdScore(x, v[x.item]), 0);
-      return `CAPD ${total} / 32 (${answered.length} of 8 answered)${total >= 9 ? ': positive delirium screen' : ''}`;
+    fields: v.capd.items.map((x) => select(x.item, CAPD_QUESTIONS[x.item] ?? label(x.item),
+      v.capd.answers.map((answer) => [answer, `${label(answer)} (${capdPoints(v.capd, x, answer)})`]), 'Choose')),
+    summary: (a) => {
+      const answered = v.capd.items.filter((x) => a[x.item]);
+      const total = answered.reduce((sum, x) => sum + capdPoints(v.capd, x, a[x.item]), 0);
+      const most = v.capd.items.reduce((sum, x) => sum + Math.max(...x.points), 0);
+      return `CAPD ${total} / ${most} (${answered.length} of ${v.capd.items.length} answered)${total >= v.capd.positiveFrom ? ': positive delirium screen' : ''}`;
     },
-    rows: (v) => CAPD_ITEMS.map((x) => row('capd', x.item,
-      v[x.item] ? String(capdScore(x, v[x.item])) : fail(`Answer "${x.text}"`))),
+    // The event table holds the answer, never (0) to always (4); the reader scores it.
+    rows: (a) => v.capd.items.map((x) => row('capd', x.item,
+      a[x.item] ? String(v.capd.answers.indexOf(a[x.item])) : fail(`Answer "${CAPD_QUESTIONS[x.item] ?? label(x.item)}"`))),
   },
   {
     id: 'consciousness',
     title: 'Consciousness',
-    fields: [select('level', 'Level', words(CONSCIOUSNESS)), checkbox('sedated', 'Caused by sedating drugs')],
-    rows: (v) => [row('consciousness', v.level, '', '', v.sedated ? 'sedated' : '')],
+    fields: [select('level', 'Level', words(v.consciousness)), checkbox('sedated', 'Caused by sedating drugs')],
+    rows: (a) => [row('consciousness', a.level, '', '', a.sedated ? 'sedated' : '')],
   },
   {
     id: 'seizure',
     title: 'Seizure',
-    fields: [select('type', 'Seizure', words(SEIZURES))],
-    rows: (v) => [row('seizure', v.type)],
+    fields: [select('type', 'Seizure', words(v.seizures))],
+    rows: (a) => [row('seizure', a.type)],
   },
   {
     id: 'neuroimaging',
     title: 'Neuroimaging',
-    fields: [select('result', 'Result', words(NEUROIMAGING))],
-    rows: (v) => [row('neuroimaging', v.result)],
+    fields: [select('result', 'Result', words(v.neuroimaging))],
+    rows: (a) => [row('neuroimaging', a.result)],
   },
   {
     id: 'signs',
     title: 'Neurological signs',
     fields: [
-      select('motor', 'Motor', words(MOTOR), 'Not examined'),
-      select('sign', 'Sign', words(SIGNS), 'None'),
-      { ...select('status', 'Status', [['1', 'Present'], ['0', 'Resolved']]), showWhen: ['sign', SIGNS] },
+      select('motor', 'Motor', words(v.motor), 'Not examined'),
+      select('sign', 'Sign', words(v.signs), 'None'),
+      { ...select('status', 'Status', [['1', 'Present'], ['0', 'Resolved']]), showWhen: ['sign', v.signs] },
     ],
-    rows: (v) => {
-      const rows = [...(v.motor ? [row('motor', v.motor)] : []), ...(v.sign ? [row('sign', v.sign, v.status)] : [])];
+    rows: (a) => {
+      const rows = [...(a.motor ? [row('motor', a.motor)] : []), ...(a.sign ? [row('sign', a.sign, a.status)] : [])];
       return rows.length ? rows : fail('Choose a motor finding or a sign.');
     },
   },
   {
     id: 'medication',
     title: 'Medication given',
-    fields: [select('drug', 'Drug', words(MEDICATIONS)), number('dose', 'Dose', units('dose', DOSE_UNITS))],
-    rows: (v) => [row('medication', v.drug, v.dose, v.dose !== '' ? v.dose_unit : '')],
+    fields: [select('drug', 'Drug', words(v.medications)), number('dose', 'Dose', units('dose', v.doseUnits))],
+    rows: (a) => [row('medication', a.drug, a.dose, a.dose !== '' ? a.dose_unit : '')],
   },
   {
     id: 'infusion',
     title: 'CAR-T infusion',
     hint: 'The infusion is day 0.',
-    fields: [select('product', 'Product', words(PRODUCTS))],
-    rows: (v) => [row('infusion', v.product)],
+    fields: [select('product', 'Product', words(v.products))],
+    rows: (a) => [row('infusion', a.product)],
   },
 ];
 
@@ -218,9 +217,10 @@ function showDependent(spec, form, output) {
  * @param patientId the patient whose events the forms add
  * @param timeInput the input holding the time of the observations (hours since infusion or ISO)
  * @param onSaved called after the server has stored a form's rows
+ * @return a promise settled when the forms are there (the vocabulary comes from the server)
  */
-export function renderForms(container, patientId, timeInput, onSaved) {
-  for (const spec of FORMS) {
+export async function renderForms(container, patientId, timeInput, onSaved) {
+  for (const spec of forms(await loadVocabulary())) {
     const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     const output = spec.summary ? el('output', { class: 'summary' }) : null;
     const form = el('form', { id: `form-${spec.id}`, class: 'entry', novalidate: true },

@@ -1,7 +1,7 @@
 // A patient's page: grades now and at most, the timeline chart with its grade bands, the entry
 // forms, the advice panel, import and export, and the recorded events.
 
-import { getJson, patientPath, post } from './api.js';
+import { getJson, patientPath, post, withToken } from './api.js';
 import { el, gradeText, showStatus } from './dom.js';
 import { renderAdvice } from './advice.js';
 import { renderForms } from './forms.js';
@@ -97,25 +97,35 @@ function showEvents(events) {
   $('#events').replaceChildren(el('thead', {}, header), el('tbody', {}, rows));
 }
 
+// Saves in quick succession start overlapping refreshes; only the latest one shows its answers,
+// so that an older answer arriving late never replaces a newer chart (or hides drivers just
+// shown). The events, grades and chart of one refresh are shown together.
+let latestRefresh = 0;
+
 async function refresh() {
+  const mine = ++latestRefresh;
+  const current = () => mine === latestRefresh;
   const status = $('#load-status');
   try {
     const [patient, answer] = await Promise.all([getJson(patientPath(id)), getJson(patientPath(id, 'events'))]);
+    const grades = answer.events.some((e) => e.kind !== 'patient') ? await getJson(`${patientPath(id, 'grades')}?scale=astct`) : null;
+    if (!current()) return;
     // The patient's facts (rows of kind patient) are shown in the heading, not as events.
     const events = answer.events.filter((e) => e.kind !== 'patient');
     const facts = Object.entries(patient.facts ?? {}).map(([k, v]) => (FACTS[k] ? FACTS[k](v) : `${k} ${v}`));
     $('#facts').textContent = `${facts.join(' · ')}${facts.length ? ' · ' : ''}${patient.events} events`;
     showEvents(events);
-    const grades = events.length ? await getJson(`${patientPath(id, 'grades')}?scale=astct`) : null;
     showGrades(grades, lastHours(events));
     drawTimeline($('#chart'), chartSeries(events), grades, $('#drivers'));
     const guideline = $('#guideline').value;
     const query = guideline ? `?guideline=${encodeURIComponent(guideline)}` : '';
-    if (events.length) renderAdvice($('#advice'), await getJson(`${patientPath(id, 'advice')}${query}`));
+    const advice = events.length ? await getJson(`${patientPath(id, 'advice')}${query}`) : null;
+    if (!current()) return;
+    if (advice) renderAdvice($('#advice'), advice);
     else $('#advice').textContent = 'No events yet: advice follows the first observations.';
     showStatus(status, '');
   } catch (error) {
-    showStatus(status, error.message, 'error');
+    if (current()) showStatus(status, error.message, 'error');
   }
 }
 
@@ -140,9 +150,9 @@ async function importFile(event) {
 
 $('#patient-title').textContent = `Patient ${id}`;
 document.title = `${id} · cytostorm`;
-$('#export-csv').href = patientPath(id, 'events.csv');
+$('#export-csv').href = withToken(patientPath(id, 'events.csv'));
 $('#export-csv').download = `${id}-events.csv`;
-$('#export-fhir').href = patientPath(id, 'fhir');
+$('#export-fhir').href = withToken(patientPath(id, 'fhir'));
 $('#export-fhir').download = `${id}-fhir.json`;
 $('#import-form').addEventListener('submit', importFile);
 /** The guideline rule sets the server knows, ASCO 2021 first when there. */
@@ -154,5 +164,5 @@ async function offerGuidelines() {
   select.addEventListener('change', refresh);
 }
 
-renderForms($('#forms'), id, $('#entry-time'), refresh);
+renderForms($('#forms'), id, $('#entry-time'), refresh).catch((error) => showStatus($('#load-status'), error.message, 'error'));
 offerGuidelines().catch((error) => showStatus($('#load-status'), error.message, 'error')).finally(refresh);

@@ -1,6 +1,6 @@
 // The patient list (GET /api/patients) and the form that creates a patient (POST /api/patients).
 
-import { getJson, post } from './api.js';
+import { getJson, post, withToken } from './api.js';
 import { el, gradeText, showStatus } from './dom.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -14,7 +14,7 @@ async function showPatients() {
     const { patients } = await getJson('/api/patients');
     const header = el('tr', {}, ['Patient', 'Events', 'CRS max', 'ICANS max', 'Last time'].map((c) => el('th', { text: c })));
     const rows = patients.map((p) => el('tr', {},
-      el('td', {}, el('a', { class: 'patient-link', href: `/patient.html?id=${encodeURIComponent(p.patient_id)}`, text: p.patient_id })),
+      el('td', {}, el('a', { class: 'patient-link', href: withToken(`/patient.html?id=${encodeURIComponent(p.patient_id)}`), text: p.patient_id })),
       el('td', { text: p.events }),
       gradeCell(p.crs_max_grade),
       gradeCell(p.icans_max_grade),
@@ -40,7 +40,7 @@ $('#create-form').addEventListener('submit', async (event) => {
   }
   try {
     const answer = await post('/api/patients', body);
-    location.href = `/patient.html?id=${encodeURIComponent(answer.patient_id)}`;
+    location.href = withToken(`/patient.html?id=${encodeURIComponent(answer.patient_id)}`);
   } catch (error) {
     showStatus(status, error.message, 'error');
   }

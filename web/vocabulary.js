@@ -1,6 +1,9 @@
-// The words of the event table (formats.md section 1) that the forms offer, with the labels a
-// clinician reads. The server checks every row against its own vocabulary and answers with the
-// line and column of anything it does not accept, so a word missing here can still be imported.
+// The words the forms offer come from the server (GET /api/vocabulary): the event table's kinds,
+// items, units and ranges exactly as the reader checks them (formats.md section 1), and what a
+// CAPD answer scores. What stays here is presentation: the labels a clinician reads and the
+// questions of the ICE and CAPD.
+
+import { getJson } from './api.js';
 
 const SPECIAL_LABELS = {
   cpap: 'CPAP',
@@ -28,6 +31,8 @@ const SPECIAL_LABELS = {
   hemorrhage: 'Intracranial hemorrhage',
   dobutamine: 'Dobutamine (inotrope, not counted)',
   milrinone: 'Milrinone (inotrope, not counted)',
+  comfort: 'Comfort, no hypoxia (not counted)',
+  airway_protection: 'Airway protection for neurotoxicity (not counted)',
 };
 
 /** The label of a vocabulary word: "nasal_cannula" reads "Nasal cannula". */
@@ -37,72 +42,69 @@ export function label(word) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export const PRODUCTS = ['axi-cel', 'tisa-cel', 'liso-cel', 'brexu-cel', 'ide-cel', 'cilta-cel', 'other'];
+/** The question of each ICE item (clinical-rules.md section 3). */
+export const ICE_QUESTIONS = {
+  orientation: 'Orientation: year, month, city, hospital',
+  naming: 'Naming three objects',
+  commands: 'Following simple commands',
+  writing: 'Writing a standard sentence',
+  attention: 'Counting back from 100 by 10',
+};
 
-export const OXYGEN_DEVICES = [
-  'room_air', 'blow_by', 'nasal_cannula', 'high_flow_nasal_cannula', 'simple_facemask',
-  'non_rebreather', 'venturi', 'cpap', 'bipap', 'mechanical_ventilation',
-];
-
-/** Why oxygen is given; comfort and airway protection do not count as CRS hypoxia. */
-export const OXYGEN_PURPOSES = [
-  ['', 'Hypoxia'],
-  ['comfort', 'Comfort, no hypoxia (not counted)'],
-  ['airway_protection', 'Airway protection for neurotoxicity (not counted)'],
-];
-
-export const VASOACTIVE_DRUGS = [
-  'norepinephrine', 'epinephrine', 'phenylephrine', 'dopamine', 'vasopressin', 'angiotensin_ii',
-  'dobutamine', 'milrinone',
-];
-export const DOSE_RATE_UNITS = ['ug/min', 'ug/kg/min', 'U/min'];
-
-export const MEDICATIONS = [
-  'tocilizumab', 'siltuximab', 'anakinra', 'dexamethasone', 'methylprednisolone', 'hydrocortisone',
-  'acetaminophen', 'ibuprofen', 'levetiracetam', 'other',
-];
-export const DOSE_UNITS = ['mg', 'mg/kg', 'g', 'ug'];
-
-/** Vital signs and their units (the first is the default). Ranges are the server's to check. */
-export const VITALS = [
-  { item: 'temperature', units: ['C', 'F'] },
-  { item: 'sbp', units: ['mmHg'] },
-  { item: 'dbp', units: ['mmHg'] },
-  { item: 'map', units: ['mmHg'] },
-  { item: 'heart_rate', units: ['/min'] },
-  { item: 'resp_rate', units: ['/min'] },
-  { item: 'spo2', units: ['%'] },
-];
-
-/** The five ICE items with their maximum points (clinical-rules.md section 3). */
-export const ICE_ITEMS = [
-  { item: 'orientation', max: 4, text: 'Orientation: year, month, city, hospital' },
-  { item: 'naming', max: 3, text: 'Naming three objects' },
-  { item: 'commands', max: 1, text: 'Following simple commands' },
-  { item: 'writing', max: 1, text: 'Writing a standard sentence' },
-  { item: 'attention', max: 1, text: 'Counting back from 100 by 10' },
-];
-
-/** Why an ICE item could not be assessed (it is then never scored as 0). */
+/** Why an ICE item could not be assessed (it is then never scored as 0); free text in note. */
 export const NOT_ASSESSABLE_REASONS = [
   'sedated', 'intubated', 'baseline aphasia', 'language', 'visual', 'motor', 'refused',
 ];
 
-/** The eight CAPD items; the first four are reverse-scored (never = 4 ... always = 0). */
-export const CAPD_ITEMS = [
-  { item: 'eye_contact', reverse: true, text: 'Does the child make eye contact with the caregiver?' },
-  { item: 'purposeful', reverse: true, text: "Are the child's actions purposeful?" },
-  { item: 'aware', reverse: true, text: 'Is the child aware of his/her surroundings?' },
-  { item: 'communicates', reverse: true, text: 'Does the child communicate needs and wants?' },
-  { item: 'restless', reverse: false, text: 'Is the child restless?' },
-  { item: 'inconsolable', reverse: false, text: 'Is the child inconsolable?' },
-  { item: 'underactive', reverse: false, text: 'Is the child underactive (very little movement while awake)?' },
-  { item: 'slow_response', reverse: false, text: 'Does it take the child a long time to respond to interactions?' },
-];
-export const CAPD_FREQUENCIES = ['never', 'rarely', 'sometimes', 'often', 'always'];
+/** The question of each CAPD item. */
+export const CAPD_QUESTIONS = {
+  eye_contact: 'Does the child make eye contact with the caregiver?',
+  purposeful: "Are the child's actions purposeful?",
+  aware: 'Is the child aware of his/her surroundings?',
+  communicates: 'Does the child communicate needs and wants?',
+  restless: 'Is the child restless?',
+  inconsolable: 'Is the child inconsolable?',
+  underactive: 'Is the child underactive (very little movement while awake)?',
+  slow_response: 'Does it take the child a long time to respond to interactions?',
+};
 
-export const CONSCIOUSNESS = ['alert', 'spontaneous', 'voice', 'tactile', 'unarousable'];
-export const SEIZURES = ['brief_resolved', 'nonconvulsive_eeg_resolved', 'prolonged', 'repetitive_no_baseline'];
-export const NEUROIMAGING = ['normal', 'focal_edema', 'diffuse_edema', 'hemorrhage'];
-export const MOTOR = ['none', 'deep_focal_weakness'];
-export const SIGNS = ['global_aphasia', 'posturing', 'papilledema', 'cn6_palsy', 'cushing_triad', 'tremor', 'myoclonus'];
+/**
+ * The server's vocabulary, arranged for the forms.
+ * @return the words of each kind the forms write, the vitals and ICE items with their units and
+ *   maximum points, the CAPD answers with each item's points, and the oxygen purposes
+ */
+export async function loadVocabulary() {
+  const answer = await getJson('/api/vocabulary');
+  const kinds = new Map(answer.kinds.map((k) => [k.kind, k.items]));
+  const items = (kind) => kinds.get(kind) ?? [];
+  const words = (kind) => items(kind).map((i) => i.item);
+  // The units a kind's items take, in the order first given.
+  const units = (kind) => [...new Set(items(kind).flatMap((i) => i.units))].filter((u) => u !== '');
+  const { answers, points, positive_from: positiveFrom } = answer.capd;
+  return {
+    products: words('infusion'),
+    vitals: items('vital').map(({ item, units: u }) => ({ item, units: u })),
+    hypotension: words('hypotension'),
+    oxygenDevices: words('oxygen'),
+    flowUnit: units('oxygen')[0],
+    fio2Unit: units('fio2')[0],
+    oxygenPurposes: answer.oxygen_purposes,
+    vasoactiveDrugs: words('vasopressor'),
+    doseRateUnits: units('vasopressor'),
+    medications: words('medication'),
+    doseUnits: units('medication'),
+    bolusUnit: units('fluid_bolus')[0],
+    // The items scored with points (not the total).
+    ice: items('ice').filter((i) => i.value === 'points').map(({ item, max }) => ({ item, max })),
+    capd: {
+      items: Object.keys(points).map((item) => ({ item, points: points[item] })),
+      answers,
+      positiveFrom,
+    },
+    consciousness: words('consciousness'),
+    seizures: words('seizure'),
+    neuroimaging: words('neuroimaging'),
+    motor: words('motor'),
+    signs: words('sign'),
+  };
+}

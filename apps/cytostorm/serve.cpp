@@ -152,6 +152,10 @@ int run_serve(const ServeOptions& o) {
                            store.value()->schema_version(),
                            options.web_dir.empty() ? "none (web/ not found)" : options.web_dir);
   if (generated) std::cout << "token: " << options.token << "\n";
+  // With a token, the address to open: the pages take the token from it (docs/api.md).
+  if (!options.token.empty()) {
+    std::cout << fmt::format("open http://{}:{}/?token={}\n", host, port, options.token);
+  }
   std::cout << fmt::format("listening on http://{}:{}", host, port) << std::endl;
 
   std::thread([&server, stop_signals] {
@@ -184,8 +188,9 @@ Command add_serve(CLI::App& parent) {
       "SQLite database file, created on first run (default: "
       "$XDG_DATA_HOME/cytostorm/cytostorm.db or ~/.local/share/cytostorm/cytostorm.db)");
   app->add_option("--token", o->token,
-                  "Require 'Authorization: Bearer TOKEN' (or ?token=TOKEN) on every request; off "
-                  "loopback a token is generated and printed when none is given");
+                  "Require 'Authorization: Bearer TOKEN' (or ?token=TOKEN) on every API request, "
+                  "and print the address to open with it; off loopback a token is generated and "
+                  "printed when none is given");
   app->add_option("--body-limit", o->body_limit_mib, "Largest request body, in MiB")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
@@ -202,7 +207,9 @@ Command add_serve(CLI::App& parent) {
       "  GET  /api/patients/ID/advice?at=72&guideline=asco-2021\n"
       "  GET  /api/products, /api/policies, /api/guidelines\n"
       "  POST /api/simulate {\"product\": \"axi-cel\", \"days\": 28, ...}\n"
-      "Prints 'listening on http://HOST:PORT' when ready. A 2xx answer to a write means it is "
+      "  GET  /api/vocabulary (the event table's kinds, items, units and ranges)\n"
+      "Prints 'listening on http://HOST:PORT' when ready, after 'open "
+      "http://HOST:PORT/?token=TOKEN' when a token is needed. A 2xx answer to a write means it is "
       "on disk.\nExit codes: 0 stopped by SIGINT/SIGTERM; 2 bad usage, the port cannot be "
       "bound, or the database file is not a cytostorm database (the message names it).");
   return {app, [o] { return run_serve(*o); }};

@@ -2,157 +2,16 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <cmath>
 #include <vector>
 
+#include "cytostorm/record/event_kinds.hpp"
 #include "cytostorm/record/units.hpp"
-#include "cytostorm/record/vocabulary.hpp"
 #include "number.hpp"
 
 namespace cytostorm::record {
 
 namespace {
-
-// What the value column of an item holds.
-enum class Value {
-  none,      // empty
-  number,    // a number in range, with one of the units
-  optional,  // empty, or a number with one of the units
-  points,    // an integer in range, or NA with the reason in note (ICE)
-  integer,   // an integer in range, no unit
-  flag,      // 1 present / 0 resolved
-  text,      // free text
-};
-
-struct ItemSpec {
-  std::string_view item;  // empty: the item column is empty; "*": any identifier
-  Value value = Value::none;
-  std::vector<std::string_view> units;
-  double min = 0.0, max = 0.0;
-};
-
-struct KindSpec {
-  EventKind kind;
-  std::string_view name;
-  std::vector<ItemSpec> items;
-};
-
-const std::vector<std::string_view> kNoUnit{""};
-
-std::vector<ItemSpec> words(std::initializer_list<std::string_view> items,
-                            Value value = Value::none) {
-  std::vector<ItemSpec> out;
-  for (auto i : items) out.push_back({i, value, kNoUnit, 0, 0});
-  return out;
-}
-
-std::vector<ItemSpec> labs() {
-  const std::vector<std::string_view> mass_dl{"mg/dL"}, u_l{"U/L"}, cells{"10^9/L"};
-  return {{"ferritin", Value::number, {"ng/mL", "ug/L"}, 0, 1e6},
-          {"crp", Value::number, {"mg/dL", "mg/L"}, 0, 1e4},
-          {"ldh", Value::number, u_l, 0, 1e6},
-          {"creatinine", Value::number, {"mg/dL", "umol/L"}, 0, 5e3},
-          {"platelets", Value::number, cells, 0, 5e3},
-          {"anc", Value::number, cells, 0, 500},
-          {"hemoglobin", Value::number, {"g/dL", "g/L"}, 0, 300},
-          {"uric_acid", Value::number, {"mg/dL", "umol/L"}, 0, 5e3},
-          {"potassium", Value::number, {"mmol/L"}, 0, 20},
-          {"phosphate", Value::number, {"mg/dL", "mmol/L"}, 0, 50},
-          {"calcium", Value::number, {"mg/dL", "mmol/L"}, 0, 50},
-          {"albumin", Value::number, {"g/dL", "g/L"}, 0, 100},
-          {"ast", Value::number, u_l, 0, 1e5},
-          {"alt", Value::number, u_l, 0, 1e5},
-          {"bilirubin", Value::number, {"mg/dL", "umol/L"}, 0, 1e3},
-          {"fibrinogen", Value::number, {"mg/dL", "g/L"}, 0, 5e3},
-          {"triglycerides", Value::number, {"mg/dL", "mmol/L"}, 0, 1e4},
-          {"il6", Value::number, {"pg/mL"}, 0, 1e7},
-          {"mcp1", Value::number, {"pg/mL"}, 0, 1e7},
-          {"ifng", Value::number, {"pg/mL"}, 0, 1e7}};
-}
-
-template <typename E>
-std::vector<ItemSpec> vocabulary_items(Value value, std::vector<std::string_view> units, double min,
-                                       double max) {
-  std::vector<ItemSpec> out;
-  for (const auto& [v, n] : Vocabulary<E>::entries) out.push_back({n, value, units, min, max});
-  return out;
-}
-
-const std::vector<KindSpec>& kinds() {
-  static const std::vector<KindSpec> table{
-      {EventKind::patient,
-       "patient",
-       {{"age_years", Value::number, {"", "years"}, 0, 130},
-        {"weight_kg", Value::number, {"", "kg"}, 0.5, 500},
-        {"sex", Value::text, kNoUnit, 0, 0},
-        {"developmental_delay", Value::flag, kNoUnit, 0, 1}}},
-      {EventKind::infusion, "infusion",
-       words({"axi-cel", "tisa-cel", "liso-cel", "brexu-cel", "ide-cel", "cilta-cel", "other"})},
-      {EventKind::lymphodepletion, "lymphodepletion", {{"*", Value::none, kNoUnit, 0, 0}}},
-      {EventKind::vital,
-       "vital",
-       {{"temperature", Value::number, {"C", "F"}, 25, 45},
-        {"sbp", Value::number, {"mmHg"}, 20, 300},
-        {"dbp", Value::number, {"mmHg"}, 10, 250},
-        {"map", Value::number, {"mmHg"}, 15, 250},
-        {"heart_rate", Value::number, {"/min"}, 10, 300},
-        {"resp_rate", Value::number, {"/min"}, 1, 100},
-        {"spo2", Value::number, {"%"}, 30, 100}}},
-      {EventKind::hypotension, "hypotension", words({"present", "absent"})},
-      {EventKind::oxygen, "oxygen",
-       vocabulary_items<OxygenDevice>(Value::optional, {"L/min"}, 0, 80)},
-      {EventKind::fio2, "fio2", {{"", Value::number, {"%"}, 21, 100}}},
-      {EventKind::vasopressor, "vasopressor",
-       vocabulary_items<VasoactiveDrug>(Value::number, {"ug/min", "ug/kg/min", "U/min"}, 0, 1e5)},
-      {EventKind::fluid_bolus, "fluid_bolus", {{"", Value::number, {"mL"}, 0, 1e4}}},
-      {EventKind::medication, "medication",
-       [] {
-         std::vector<ItemSpec> out;
-         for (auto m :
-              {"tocilizumab", "siltuximab", "anakinra", "dexamethasone", "methylprednisolone",
-               "hydrocortisone", "acetaminophen", "ibuprofen", "levetiracetam", "other"}) {
-           out.push_back({m, Value::optional, {"mg", "mg/kg", "g", "ug"}, 0, 1e5});
-         }
-         return out;
-       }()},
-      {EventKind::ice,
-       "ice",
-       {{"orientation", Value::points, kNoUnit, 0, 4},
-        {"naming", Value::points, kNoUnit, 0, 3},
-        {"commands", Value::points, kNoUnit, 0, 1},
-        {"writing", Value::points, kNoUnit, 0, 1},
-        {"attention", Value::points, kNoUnit, 0, 1},
-        {"total", Value::integer, kNoUnit, 0, 10}}},
-      {EventKind::capd, "capd",
-       [] {
-         std::vector<ItemSpec> out;
-         for (const auto& [v, n] : Vocabulary<CapdItem>::entries) {
-           out.push_back({n, Value::integer, kNoUnit, 0, 4});
-         }
-         out.push_back({"total", Value::integer, kNoUnit, 0, 32});
-         return out;
-       }()},
-      {EventKind::consciousness, "consciousness",
-       vocabulary_items<Consciousness>(Value::none, kNoUnit, 0, 0)},
-      {EventKind::seizure, "seizure",
-       words({"brief_resolved", "nonconvulsive_eeg_resolved", "prolonged",
-              "repetitive_no_baseline"})},
-      {EventKind::motor, "motor", words({"deep_focal_weakness", "none"})},
-      {EventKind::neuroimaging, "neuroimaging",
-       words({"normal", "focal_edema", "diffuse_edema", "hemorrhage"})},
-      {EventKind::sign, "sign",
-       words({"global_aphasia", "posturing", "papilledema", "cn6_palsy", "cushing_triad", "tremor",
-              "myoclonus"},
-             Value::flag)},
-      {EventKind::lab, "lab", labs()},
-      {EventKind::organ_toxicity, "organ_toxicity", {{"*", Value::integer, kNoUnit, 0, 5}}},
-      {EventKind::attribution, "attribution",
-       words({"fever", "hypotension", "hypoxia", "encephalopathy"})},
-      {EventKind::death, "death", words({"crs", "icans", "other"})},
-  };
-  return table;
-}
 
 std::string list(const std::vector<std::string_view>& names) {
   std::string out;
@@ -171,7 +30,7 @@ bool identifier(std::string_view s) {
   return true;
 }
 
-std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view item,
+std::optional<FieldProblem> check_value(const ItemRule& spec, std::string_view item,
                                         std::string_view value, std::string_view unit,
                                         std::string_view note, Event& out) {
   const auto in_range = [&](double x) -> std::optional<FieldProblem> {
@@ -210,21 +69,21 @@ std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view i
     return in_range(*x);
   };
   switch (spec.value) {
-    case Value::none:
+    case ValueForm::none:
       if (!value.empty()) {
         return FieldProblem{"value", fmt::format("{} takes no value (got \"{}\")", item, value)};
       }
       if (!unit.empty()) return FieldProblem{"unit", fmt::format("{} takes no unit", item)};
       return std::nullopt;
-    case Value::number:
+    case ValueForm::number:
       return number();
-    case Value::optional:
+    case ValueForm::optional_number:
       if (value.empty()) {
         if (!unit.empty()) return FieldProblem{"value", "a unit without a value"};
         return std::nullopt;
       }
       return number();
-    case Value::points:
+    case ValueForm::points:
       if (value == "NA") {
         if (note.empty()) {
           return FieldProblem{"note", "NA needs the reason it could not be assessed in note"};
@@ -233,16 +92,16 @@ std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view i
         return std::nullopt;
       }
       return integer();
-    case Value::integer:
+    case ValueForm::integer:
       return integer();
-    case Value::flag:
+    case ValueForm::flag:
       if (value != "0" && value != "1") {
         return FieldProblem{"value",
                             fmt::format("expected 1 (present) or 0 (resolved), got \"{}\"", value)};
       }
       out.value = value == "1" ? 1.0 : 0.0;
       return std::nullopt;
-    case Value::text:
+    case ValueForm::text:
       if (value.empty()) return FieldProblem{"value", fmt::format("{} needs a value", item)};
       out.text.assign(value);
       return std::nullopt;
@@ -253,7 +112,7 @@ std::optional<FieldProblem> check_value(const ItemSpec& spec, std::string_view i
 }  // namespace
 
 std::string_view name(EventKind kind) {
-  for (const auto& k : kinds()) {
+  for (const auto& k : event_kinds()) {
     if (k.kind == kind) return k.name;
   }
   return "?";
@@ -262,8 +121,8 @@ std::string_view name(EventKind kind) {
 std::optional<FieldProblem> make_event(std::string_view kind, std::string_view item,
                                        std::string_view value, std::string_view unit,
                                        std::string_view note, Event& out) {
-  const KindSpec* k = nullptr;
-  for (const auto& spec : kinds()) {
+  const KindRule* k = nullptr;
+  for (const auto& spec : event_kinds()) {
     if (spec.name == kind) {
       k = &spec;
       break;
@@ -271,14 +130,14 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
   }
   if (!k) {
     std::vector<std::string_view> names;
-    for (const auto& spec : kinds()) names.push_back(spec.name);
+    for (const auto& spec : event_kinds()) names.push_back(spec.name);
     return FieldProblem{"kind",
                         fmt::format("unknown kind \"{}\" (accepted: {})", kind, list(names))};
   }
   out.kind = k->kind;
   out.item.assign(item);
   out.note.assign(note);
-  const ItemSpec* spec = nullptr;
+  const ItemRule* spec = nullptr;
   for (const auto& i : k->items) {
     if (i.item == item ||
         (i.item == "*" &&

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cytostorm/clinical/assessment.hpp"
+#include "cytostorm/clinical/capd.hpp"
 #include "cytostorm/grading/advice.hpp"
 #include "cytostorm/grading/engine.hpp"
 #include "cytostorm/io/advice_json.hpp"
@@ -26,6 +27,8 @@
 #include "cytostorm/io/snapshot_json.hpp"
 #include "cytostorm/model/product.hpp"
 #include "cytostorm/population/virtual_course.hpp"
+#include "cytostorm/record/event_kinds.hpp"
+#include "cytostorm/record/vocabulary.hpp"
 #include "cytostorm/serve/web_files.hpp"
 
 namespace cytostorm::serve {
@@ -111,10 +114,16 @@ class Exchange {
       : store_(store), o_(options), r_(request) {}
 
   Response answer() {
-    if (!o_.token.empty() && !authorized()) {
+    // The token guards the patients: every API request needs it. The pages, their scripts and
+    // styles are the program's own files, the same on every server, and hold no patient data; a
+    // browser cannot add a header to the scripts and styles a page loads, so they are served
+    // without it (docs/api.md, "The token").
+    const bool api_request = r_.path == "/api" || r_.path.starts_with("/api/");
+    if (api_request && !o_.token.empty() && !authorized()) {
       auto res = error_response(401,
                                 "this server needs its token: send the header 'Authorization: "
-                                "Bearer TOKEN' (the token printed when the server started)");
+                                "Bearer TOKEN' or add ?token=TOKEN (the token printed when the "
+                                "server started)");
       res.headers["WWW-Authenticate"] = "Bearer";
       return res;
     }
@@ -122,8 +131,7 @@ class Exchange {
       return error_response(413, fmt::format("the body has {} bytes; the limit is {}",
                                              r_.body.size(), o_.body_limit));
     }
-    if (r_.path == "/api" || r_.path.starts_with("/api/")) return api();
-    return page();
+    return api_request ? api() : page();
   }
 
  private:
@@ -168,6 +176,7 @@ class Exchange {
         {"products", {{"GET", &Exchange::products}}},
         {"policies", {{"GET", &Exchange::policies}}},
         {"guidelines", {{"GET", &Exchange::guidelines}}},
+        {"vocabulary", {{"GET", &Exchange::vocabulary}}},
         {"simulate", {{"POST", &Exchange::simulate}}},
         {"patients", {{"GET", &Exchange::list_patients}, {"POST", &Exchange::create_patient}}},
         {"patients/{id}", {{"GET", &Exchange::patient}}},
@@ -233,6 +242,49 @@ class Exchange {
   }
   Response guidelines(const std::string&) {
     return json_response(200, json{{"guidelines", io::guideline_names(o_.data_dir)}});
+  }
+
+  // The words of an enumeration, in its order.
+  template <typename E>
+  static json words() {
+    json out = json::array();
+    for (const auto& [value, word] : record::Vocabulary<E>::entries) out.push_back(word);
+    return out;
+  }
+
+  // The event table's kinds, items, units and ranges as record::make_event checks them, and what
+  // a CAPD answer scores: what the pages' forms offer (docs/api.md).
+  Response vocabulary(const std::string&) {
+    json kinds = json::array();
+    for (const auto& kind : record::event_kinds()) {
+      json items = json::array();
+      for (const auto& rule : kind.items) {
+        json item{{"item", rule.item}, {"value", record::name(rule.value)}, {"units", rule.units}};
+        const bool ranged = rule.value != record::ValueForm::none &&
+                            rule.value != record::ValueForm::flag &&
+                            rule.value != record::ValueForm::text;
+        if (ranged) {
+          item["min"] = rule.min;
+          item["max"] = rule.max;
+        }
+        items.push_back(std::move(item));
+      }
+      kinds.push_back({{"kind", kind.name}, {"items", std::move(items)}});
+    }
+    json points = json::object();
+    for (const auto& [item, word] : record::Vocabulary<record::CapdItem>::entries) {
+      json scores = json::array();
+      for (const auto& [answer, spelled] : record::Vocabulary<record::CapdFrequency>::entries) {
+        scores.push_back(clinical::capd_points(item, answer));
+      }
+      points[std::string(word)] = std::move(scores);
+    }
+    return json_response(200, json{{"kinds", std::move(kinds)},
+                                   {"oxygen_purposes", words<record::OxygenPurpose>()},
+                                   {"capd",
+                                    {{"answers", words<record::CapdFrequency>()},
+                                     {"points", std::move(points)},
+                                     {"positive_from", clinical::kCapdPositive}}}});
   }
 
   // The stored patient, rebuilt by the event-table checks; nothing when unknown.

@@ -3,6 +3,7 @@
 // that are not its database refused, and no acknowledged write lost to kill -9.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -67,6 +68,9 @@ class ServerProcess {
     if (const auto t = text.find("token: "); t != std::string::npos) {
       token_ = text.substr(t + 7, text.find('\n', t) - t - 7);
     }
+    if (const auto o = text.find("open "); o != std::string::npos) {
+      open_ = text.substr(o + 5, text.find('\n', o) - o - 5);
+    }
   }
   ~ServerProcess() {
     if (pid_ > 0 && !waited_) {
@@ -80,6 +84,8 @@ class ServerProcess {
 
   [[nodiscard]] int port() const { return port_; }
   [[nodiscard]] const std::string& token() const { return token_; }
+  // The address printed to open the pages with the token, or "".
+  [[nodiscard]] const std::string& open_address() const { return open_; }
   // Sends `signal` and returns the wait status.
   int stop(int signal) {
     kill(pid_, signal);
@@ -94,6 +100,7 @@ class ServerProcess {
   int out_ = -1;
   int port_ = 0;
   std::string token_;
+  std::string open_;
   bool waited_ = false;
 };
 
@@ -139,6 +146,39 @@ TEST(ServeCli, OffLoopbackEveryRequestNeedsTheToken) {
   r = client.Get("/api/health", {{"Authorization", "Bearer " + server.token()}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
+  // The address to open carries the token; the pages themselves are served without it.
+  EXPECT_EQ(server.open_address(),
+            fmt::format("http://0.0.0.0:{}/?token={}", server.port(), server.token()));
+  r = client.Get("/api/health?token=" + server.token());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  r = client.Get("/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("<title>Patients"), std::string::npos);
+}
+
+TEST(ServeCli, OnLoopbackAGivenTokenIsAskedAndItsAddressPrinted) {
+  Scratch s;
+  ServerProcess server({"--port", "0", "--db", s.dir() + "/g.db", "--token", "given-token"});
+  ASSERT_GT(server.port(), 0);
+  EXPECT_EQ(server.token(), "");  // not generated: not printed on its own
+  EXPECT_EQ(server.open_address(),
+            fmt::format("http://127.0.0.1:{}/?token=given-token", server.port()));
+  httplib::Client client("127.0.0.1", server.port());
+  auto r = client.Get("/api/patients");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  r = client.Get("/api/patients", {{"Authorization", "Bearer given-token"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST(ServeCli, WithoutATokenNoAddressToOpenIsPrinted) {
+  Scratch s;
+  ServerProcess server({"--port", "0", "--db", s.dir() + "/n.db"});
+  ASSERT_GT(server.port(), 0);
+  EXPECT_EQ(server.open_address(), "");
 }
 
 TEST(ServeCli, KeepsServingAfterMalformedAndOversizedRequests) {

@@ -5,7 +5,12 @@
 // list and the simulation explorer. Every request the browser makes must stay on 127.0.0.1.
 // Screenshots (a tablet's 1024x768 landscape and 768x1024 portrait) go to the artifacts folder.
 //
-//   node tests/e2e/bedside.mjs --cli build/h/apps/cytostorm/cytostorm --artifacts DIR
+// With --token the server is started with that token (as off loopback) and the test follows a
+// clinician who opens the address the server printed: the API refuses requests without the
+// token, the pages send it, a child's CAPD entered through the form is graded, the exports
+// download through their links, and the navigation between the pages keeps the token.
+//
+//   node tests/e2e/bedside.mjs --cli build/h/apps/cytostorm/cytostorm --artifacts DIR [--token T]
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -20,7 +25,11 @@ import { parseArgs } from 'node:util';
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: options } = parseArgs({
-  options: { cli: { type: 'string' }, artifacts: { type: 'string', default: 'e2e-artifacts' } },
+  options: {
+    cli: { type: 'string' },
+    artifacts: { type: 'string', default: 'e2e-artifacts' },
+    token: { type: 'string', default: '' },
+  },
 });
 
 function setupMissing(what) {
@@ -57,11 +66,12 @@ async function freePort() {
   return port;
 }
 
-/** Starts `cytostorm serve` and waits until /api/health answers. */
-async function startServer() {
+/** Starts `cytostorm serve` (with `token` when given) and waits until /api/health answers. */
+async function startServer(token) {
   const port = await freePort();
   const server = spawn(options.cli,
-    ['serve', '--host', '127.0.0.1', '--port', String(port), '--db', path.join(scratch, 'bedside.db')],
+    ['serve', '--host', '127.0.0.1', '--port', String(port), '--db', path.join(scratch, 'bedside.db'),
+      ...(token ? ['--token', token] : [])],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout.on('data', (d) => { log += d; });
@@ -70,8 +80,11 @@ async function startServer() {
   for (let i = 0; i < 300; ++i) {
     if (server.exitCode !== null) throw new Error(`cytostorm serve exited (${server.exitCode}):\n${log}`);
     try {
-      const health = await (await fetch(`${base}/api/health`)).json();
-      if (health.status === 'ok') return { server, base, log: () => log };
+      const headers = token ? { Authorization: `Bearer ${token}` } : {};
+      const health = await (await fetch(`${base}/api/health`, { headers })).json();
+      // The address the server printed for the pages (only with a token).
+      const open = /^open (\S+)$/m.exec(log)?.[1] ?? '';
+      if (health.status === 'ok') return { server, base, open, log: () => log };
     } catch {
       // not listening yet
     }
@@ -139,21 +152,36 @@ async function setTime(page, time) {
   await page.locator('#entry-time').fill(String(time));
 }
 
-async function run(browser, base) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
-  const requests = [];
-  context.on('request', (r) => requests.push(r.url()));
+/** A tablet-sized browser tab whose requests, refused answers and script errors are recorded. */
+async function openTab(browser) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, acceptDownloads: true });
+  const seen = { requests: [], refused: [], pageErrors: [] };
+  context.on('request', (r) => seen.requests.push(r.url()));
   const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('pageerror', (e) => seen.pageErrors.push(e.message));
   // A 4xx answer is logged by the browser as a console error: those are counted by `refused`.
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) seen.pageErrors.push(m.text());
   });
-  const refused = [];
   context.on('response', (r) => {
-    if (r.status() >= 400) refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    if (r.status() >= 400) seen.refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
+  return { page, seen };
+}
+
+/** No request left 127.0.0.1, only the `expected` answers were refused, no script failed. */
+function checkTraffic(seen, expected) {
+  step = 'requests';
+  const away = seen.requests.filter((u) => new URL(u).hostname !== '127.0.0.1');
+  check(`every one of ${seen.requests.length} requests went to 127.0.0.1${away.length ? `, not ${away.join(' ')}` : ''}`, away.length === 0);
+  step = 'answers';
+  check(`only the expected requests were refused (${seen.refused.join(', ')})`, seen.refused.join() === expected.join());
+  step = 'page errors';
+  check(`no script error in the pages${seen.pageErrors.length ? `: ${seen.pageErrors.join('; ')}` : ''}`, seen.pageErrors.length === 0);
+}
+
+async function run(browser, base) {
+  const { page, seen } = await openTab(browser);
 
   step = 'patient list';
   await page.goto(`${base}/`);
@@ -316,27 +344,112 @@ async function run(browser, base) {
   check('the grades of the course are shown', /^\d$/.test(await page.locator('#crs-max').textContent()));
   await shot(page, 'simulate-1024x768');
 
-  step = 'requests';
-  const away = requests.filter((u) => new URL(u).hostname !== '127.0.0.1');
-  check(`every one of ${requests.length} requests went to 127.0.0.1${away.length ? `, not ${away.join(' ')}` : ''}`, away.length === 0);
-  step = 'answers';
-  check(`only the two bad inputs were refused (${refused.join(', ')})`,
-    refused.join() === '400 POST /api/patients/E2E01/events,400 POST /api/patients/E2E02/events');
-  step = 'page errors';
-  check(`no script error in the pages${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`, pageErrors.length === 0);
+  // Only the two bad inputs were refused.
+  checkTraffic(seen, ['400 POST /api/patients/E2E01/events', '400 POST /api/patients/E2E02/events']);
+}
+
+/** Downloads what the link `selector` points at, as the browser does on a click. */
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return readFileSync(await file.path(), 'utf8');
+}
+
+async function runWithToken(browser, server, token) {
+  const { base, open } = server;
+  step = 'token: the address to open';
+  check(`the server prints the address with its token (${open})`, open === `${base}/?token=${token}`);
+
+  step = 'token: API without it';
+  for (const [what, headers] of [['no token', {}], ['a wrong token', { Authorization: `Bearer ${token}x` }]]) {
+    const answer = await fetch(`${base}/api/patients`, { headers });
+    check(`a request with ${what} is refused with 401`, answer.status === 401 && /token/.test((await answer.json()).error));
+  }
+  const exportWithout = await fetch(`${base}/api/patients/KID01/events.csv`);
+  check('an export without the token is refused with 401', exportWithout.status === 401);
+
+  const { page, seen } = await openTab(browser);
+  step = 'token: the page without it';
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#list-status.error');
+  const refusal = await page.locator('#list-status').textContent();
+  check(`the page says the token is needed (${refusal})`, /needs its token/.test(refusal) && /\?token=/.test(refusal));
+
+  step = 'token: the printed address';
+  await page.goto(open);
+  await expectText(page, '#list-status', 'No patients yet: create one.');
+  check('the navigation links carry the token',
+    (await page.locator('header a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).every((h) => h.endsWith(`token=${token}`)));
+  await page.fill('#new-id', 'KID01');
+  await page.fill('#new-age', '8');
+  await page.click('#create-form button[type="submit"]');
+  await page.waitForURL(`${base}/patient.html?id=KID01&token=${token}`);
+
+  step = 'token: a child\'s CAPD';  // CAPD 10 (positive) and alert: ICANS grade 3
+  await page.waitForSelector('#forms details[data-form="capd"]');
+  await setTime(page, 0);
+  await enter(page, 'infusion', { product: 'axi-cel' });
+  await setTime(page, 100);
+  const card = page.locator('details[data-form="capd"]');
+  await card.locator('summary').click();
+  const answers = {
+    eye_contact: 'never', purposeful: 'never', aware: 'sometimes', communicates: 'always',
+    restless: 'never', inconsolable: 'never', underactive: 'never', slow_response: 'never',
+  };
+  for (const [item, answer] of Object.entries(answers)) await card.locator(`[name="${item}"]`).selectOption(answer);
+  const summary = await card.locator('output').textContent();
+  check(`the live CAPD total (${summary})`, summary === 'CAPD 10 / 32 (8 of 8 answered): positive delirium screen');
+  await enter(page, 'capd', {});
+  await enter(page, 'consciousness', { level: 'alert' });
+  await expectText(page, '#icans-max', '3');
+  await expectText(page, '#icans-now', '3');
+  const stored = await page.locator('#events tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(',')));
+  check('a CAPD answer is stored as written, never = 0 ... always = 4',
+    stored.includes('100,capd,eye_contact,0,,') && stored.includes('100,capd,communicates,4,,'));
+  await shot(page, 'token-patient-1024x768');
+
+  step = 'token: export links';
+  for (const selector of ['#export-csv', '#export-fhir']) {
+    check(`${selector} carries the token`, (await page.locator(selector).getAttribute('href')).endsWith(`?token=${token}`));
+  }
+  const csv = await download(page, '#export-csv');
+  check('the CSV export downloads through its link', csv.startsWith('patient_id,time,kind,item,value,unit,note') &&
+    csv.includes('KID01,100,capd,eye_contact,0,,'));
+  const fhir = JSON.parse(await download(page, '#export-fhir'));
+  check('the FHIR export downloads through its link', fhir.resourceType === 'Bundle' && fhir.entry.length > 0);
+
+  step = 'token: navigation';
+  await page.click('header nav a[href^="/simulate.html"]');
+  await page.waitForURL(`${base}/simulate.html?token=${token}`);
+  await page.waitForSelector('#sim-product option[value="axi-cel"]', { state: 'attached' });
+  check('the simulation page reads the API', (await page.locator('#sim-policy option').count()) >= 1);
+  await page.click('header a.brand');
+  await page.waitForURL(`${base}/?token=${token}`);
+  await page.waitForSelector('#patients tbody tr');
+  await page.click('#patients a.patient-link');
+  await page.waitForURL(`${base}/patient.html?id=KID01&token=${token}`);
+  await expectText(page, '#icans-max', '3');
+
+  step = 'token: kept for the tab';
+  await page.goto(`${base}/patient.html?id=KID01`);
+  await expectText(page, '#icans-max', '3');
+  check('an address without the token still works in the same tab', !page.url().includes('token='));
+
+  // Only the page opened without the token was refused.
+  checkTraffic(seen, ['401 GET /api/patients']);
 }
 
 let server;
 let browser;
 let failed = false;
 try {
-  server = await startServer();
+  server = await startServer(options.token);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  await run(browser, server.base);
+  if (options.token) await runWithToken(browser, server, options.token);
+  else await run(browser, server.base);
   console.log(checks.map((c) => `ok  ${c}`).join('\n'));
   console.log(`bedside e2e: ${checks.length} checks passed; screenshots in ${artifacts}`);
 } catch (error) {

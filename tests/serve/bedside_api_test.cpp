@@ -14,6 +14,7 @@
 #include "cytostorm/io/event_table.hpp"
 #include "cytostorm/io/fhir_bundle.hpp"
 #include "cytostorm/io/grades_output.hpp"
+#include "cytostorm/record/event_kinds.hpp"
 #include "support/run_cli.hpp"
 
 namespace cytostorm::serve {
@@ -271,14 +272,21 @@ TEST_F(Api, BodiesOverTheLimitAre413) {
   EXPECT_EQ(body(r)["error"], "the body has 65 bytes; the limit is 64");
 }
 
-TEST_F(Api, ATokenIsAskedOfEveryRequestWhenSet) {
+TEST_F(Api, ATokenIsAskedOfEveryApiRequestWhenSet) {
+  Scratch web;
+  web.write("index.html", "<h1>patients</h1>");
+  web.write("api.js", "export {};");
   ApiOptions options;
   options.token = "s3cret";
+  options.web_dir = web.dir();
   open(options);
   Request r;
   r.method = "GET";
   r.path = "/api/health";
-  EXPECT_EQ(api_->handle(r).status, 401);
+  const auto refused = api_->handle(r);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.headers.at("WWW-Authenticate"), "Bearer");
+  EXPECT_NE(body(refused)["error"].get<std::string>().find("?token=TOKEN"), std::string::npos);
   r.headers["authorization"] = "Bearer s3cre";
   EXPECT_EQ(api_->handle(r).status, 401);
   r.headers["authorization"] = "Bearer s3cret!";
@@ -286,11 +294,25 @@ TEST_F(Api, ATokenIsAskedOfEveryRequestWhenSet) {
   r.headers["authorization"] = "Bearer s3cret";
   EXPECT_EQ(api_->handle(r).status, 200);
   r.headers.clear();
+  r.query.emplace("token", "s3cre");  // a link the browser follows: an export
+  EXPECT_EQ(api_->handle(r).status, 401);
+  r.query.clear();
   r.query.emplace("token", "s3cret");
   EXPECT_EQ(api_->handle(r).status, 200);
-  r.path = "/index.html";
+  r.path = "/api/patients/P01/events.csv";
+  EXPECT_EQ(api_->handle(r).status, 404);  // past the token: no such patient
   r.query.clear();
-  EXPECT_EQ(api_->handle(r).status, 401);  // pages too
+  EXPECT_EQ(api_->handle(r).status, 401);
+  r.path = "/api";
+  EXPECT_EQ(api_->handle(r).status, 401);
+  // The pages and their scripts hold no patient data: served without the token, which a browser
+  // cannot add to the scripts a page loads.
+  r.path = "/index.html";
+  EXPECT_EQ(api_->handle(r).status, 200);
+  r.path = "/api.js";
+  EXPECT_EQ(api_->handle(r).status, 200);
+  r.path = "/apix";
+  EXPECT_EQ(api_->handle(r).status, 404);
 }
 
 TEST_F(Api, EventTableExportReadsBackToTheSameGrades) {
@@ -353,6 +375,59 @@ TEST_F(Api, ListsProductsPoliciesAndGuidelines) {
   EXPECT_NE(std::find(policies.begin(), policies.end(), "standard"), policies.end());
   const auto guidelines = body(call("GET", "/api/guidelines"))["guidelines"];
   EXPECT_NE(std::find(guidelines.begin(), guidelines.end(), "asco-2021"), guidelines.end());
+}
+
+TEST_F(Api, VocabularyIsTheEventTableTheReaderChecks) {
+  const auto r = call("GET", "/api/vocabulary");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto b = body(r);
+  const auto& kinds = record::event_kinds();
+  ASSERT_EQ(b["kinds"].size(), kinds.size());
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    const auto& kind = b["kinds"][k];
+    EXPECT_EQ(kind["kind"], std::string(kinds[k].name));
+    ASSERT_EQ(kind["items"].size(), kinds[k].items.size()) << kinds[k].name;
+    for (std::size_t i = 0; i < kinds[k].items.size(); ++i) {
+      const auto& rule = kinds[k].items[i];
+      const auto& item = kind["items"][i];
+      EXPECT_EQ(item["item"], std::string(rule.item));
+      EXPECT_EQ(item["value"], std::string(record::name(rule.value)));
+      EXPECT_EQ(item["units"].size(), rule.units.size());
+    }
+  }
+  // formats.md's words, as a form offers them.
+  const auto item = [&](const std::string& kind, const std::string& word) {
+    for (const auto& k : b["kinds"]) {
+      if (k["kind"] != kind) continue;
+      for (const auto& i : k["items"]) {
+        if (i["item"] == word) return i;
+      }
+    }
+    return json();
+  };
+  EXPECT_EQ(item("vital", "temperature"),
+            json::parse(R"({"item": "temperature", "value": "number", "units": ["C", "F"],
+                            "min": 25.0, "max": 45.0})"));
+  EXPECT_EQ(item("ice", "orientation")["value"], "points");
+  EXPECT_EQ(item("ice", "orientation")["max"], 4.0);
+  EXPECT_EQ(item("ice", "naming")["max"], 3.0);
+  EXPECT_EQ(item("oxygen", "high_flow_nasal_cannula")["value"], "optional_number");
+  EXPECT_EQ(item("oxygen", "high_flow_nasal_cannula")["units"], json::parse(R"(["L/min"])"));
+  EXPECT_EQ(item("vasopressor", "vasopressin")["units"],
+            json::parse(R"(["ug/min", "ug/kg/min", "U/min"])"));
+  EXPECT_EQ(item("infusion", "cilta-cel")["value"], "none");
+  EXPECT_FALSE(item("sign", "tremor").contains("min"));  // a flag has no range
+  EXPECT_TRUE(item("vital", "temp").is_null());
+  EXPECT_EQ(b["oxygen_purposes"], json::parse(R"(["hypoxia", "comfort", "airway_protection"])"));
+  // A CAPD item's value is its answer, never (0) to always (4); the first four are reverse-scored.
+  EXPECT_EQ(b["capd"]["answers"],
+            json::parse(R"(["never", "rarely", "sometimes", "often", "always"])"));
+  EXPECT_EQ(b["capd"]["points"]["eye_contact"], json::parse("[4, 3, 2, 1, 0]"));
+  EXPECT_EQ(b["capd"]["points"]["communicates"], json::parse("[4, 3, 2, 1, 0]"));
+  EXPECT_EQ(b["capd"]["points"]["restless"], json::parse("[0, 1, 2, 3, 4]"));
+  EXPECT_EQ(b["capd"]["points"].size(), 8U);
+  EXPECT_EQ(b["capd"]["positive_from"], 9);
+  EXPECT_EQ(call("POST", "/api/vocabulary", "{}").status, 405);
 }
 
 TEST_F(Api, SimulatesAVirtualPatient) {
