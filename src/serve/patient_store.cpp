@@ -153,6 +153,28 @@ void insert_rows(sqlite3* db, sqlite3_int64 key, const std::vector<io::EventRow>
   }
 }
 
+// The first problem PRAGMA quick_check finds (b-tree pages, free list, record formats: every
+// page is read, nothing written), or nothing for a sound database.
+std::optional<std::string> first_damage(sqlite3* db) {
+  Statement check(db, "PRAGMA quick_check(1)");
+  check.step();
+  std::string found = check.text(0);
+  if (found == "ok") return std::nullopt;
+  // SQLite starts its report with "*** in database main ***" on a line of its own.
+  std::string_view text = found;
+  if (text.starts_with("***") && text.find('\n') != std::string_view::npos) {
+    text.remove_prefix(text.find('\n') + 1);
+  }
+  return std::string(text.substr(0, text.find('\n')));
+}
+
+std::string damaged(const std::string& problem) {
+  return fmt::format(
+      "the database is damaged ({}); it was left as it is: restore it from a backup, or give "
+      "--db a new file",
+      problem);
+}
+
 }  // namespace
 
 struct PatientStore::Connection {
@@ -180,7 +202,8 @@ record::Result<std::shared_ptr<PatientStore>> PatientStore::open(const std::stri
   sqlite3_busy_timeout(db, 10000);
   sqlite3_extended_result_codes(db, 1);
   try {
-    // Look before changing anything: the file may belong to someone else.
+    // Look before changing anything: the file may be damaged or belong to someone else.
+    if (auto problem = first_damage(db)) return fail(damaged(*problem));
     std::vector<std::string> tables;
     {
       Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
@@ -202,11 +225,6 @@ record::Result<std::shared_ptr<PatientStore>> PatientStore::open(const std::stri
             "schema version {} was written by a newer cytostorm (this one knows up to {})", version,
             latest_schema_version()));
       }
-      Statement check(db, "PRAGMA quick_check");
-      check.step();
-      if (check.text(0) != "ok") {
-        return fail(fmt::format("the database is damaged: {}", check.text(0)));
-      }
     }
     {
       Statement wal(db, "PRAGMA journal_mode = WAL");
@@ -227,8 +245,8 @@ record::Result<std::shared_ptr<PatientStore>> PatientStore::open(const std::stri
     if ((code & 0xff) == SQLITE_NOTADB) {
       return fail("not an SQLite database (is it another file?); give --db a new file");
     }
-    if ((code & 0xff) == SQLITE_CORRUPT)
-      return fail(fmt::format("the database is damaged: {}", e.what()));
+    // SQLite's own words ("database disk image is malformed"), not the statement that met them.
+    if ((code & 0xff) == SQLITE_CORRUPT) return fail(damaged(sqlite3_errmsg(db)));
     return fail(e.what());
   }
   return std::shared_ptr<PatientStore>(new PatientStore(std::move(connection)));

@@ -10,10 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "support/damaged_database.hpp"
 #include "support/run_cli.hpp"
 
 namespace cytostorm::testing {
@@ -29,6 +29,7 @@ struct BadInput {
   std::string content;            ///< the input
   std::vector<std::string> args;  ///< after `cytostorm`
   int exit_code = 2;              ///< 0 for odd input that has a defined, accepted reading
+  std::string shown = "";         ///< what the page shows for a binary input ("": the content)
 };
 
 const std::string kHeader = "patient_id,time,kind,item,value,unit,note\n";
@@ -83,6 +84,18 @@ BadInput rule_set(std::string what, std::string toml) {
       std::move(toml),
       {"advise", kSource + "/data/examples/bedside-review.csv", "--patient", "P08", "--guideline",
        "rules.toml"}};
+}
+
+// `cytostorm serve` stops at start when --db is not its database: nothing is served, so nothing
+// waits for a request.
+BadInput database(std::string what, std::string bytes, std::string shown = "") {
+  return {"Patient database (`cytostorm serve --db patients.db`)",
+          std::move(what),
+          "patients.db",
+          std::move(bytes),
+          {"serve", "--port", "0", "--db", "patients.db"},
+          2,
+          std::move(shown)};
 }
 
 BadInput option(std::string what, std::vector<std::string> args) {
@@ -202,6 +215,13 @@ std::vector<BadInput> catalogue() {
              "name = \"mine\"\nguideline = \"asco-2021\"\n"),
       rule_set("A TOML syntax error", "name = \"mine\"\n[tocilizumab\n"),
       rule_set("An unknown key", "name = \"mine\"\nauthor = \"me\"\n"),
+      database("A text file",
+               "patient_id,time,kind,item,value,unit,note\nP1,0,infusion,axi-cel,,,\n"),
+      database("A valid SQLite header, the last page overwritten",
+               patient_database(Damage::page_overwritten),
+               "(a cytostorm database of 300 rows whose last page starts with 64 bytes \\xA5)"),
+      database("A valid SQLite header, the file cut in half", patient_database(Damage::truncated),
+               "(a cytostorm database of 300 rows cut after half its pages)"),
       option("An unknown command", {"grades", "events.csv"}),
       option("An unknown option", {"grade", "--frobnicate", "events.csv"}),
       option("An unknown scale", {"grade", "--scale", "lee2099", "events.csv"}),
@@ -258,13 +278,6 @@ std::string block(const std::string& text) {
   return "```\n" + body + "```\n";
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(BadInputCatalogue, EveryInputGetsItsDefinedAnswerAndThePageShowsIt) {
   std::string page =
       "# Bad input: what the user sees\n\n"
@@ -297,7 +310,9 @@ TEST(BadInputCatalogue, EveryInputGetsItsDefinedAnswerAndThePageShowsIt) {
     std::string command = "$ cytostorm";
     for (const auto& a : c.args) command += " " + relative(a);
     page += "\n### " + std::to_string(++number) + ". " + c.what + "\n\n";
-    if (!c.file.empty()) page += c.file + ":\n\n" + block(printable(c.content)) + "\n";
+    if (!c.file.empty()) {
+      page += c.file + ":\n\n" + block(c.shown.empty() ? printable(c.content) : c.shown) + "\n";
+    }
     page += block(command + "\n" + printable(relative(run.err), std::string::npos) +
                   (c.exit_code == 0 ? head(relative(run.out), 6) : std::string()) + "(exit " +
                   std::to_string(run.exit_code) + ")");
@@ -305,7 +320,7 @@ TEST(BadInputCatalogue, EveryInputGetsItsDefinedAnswerAndThePageShowsIt) {
   if (std::getenv("CYTOSTORM_UPDATE_BAD_INPUT") != nullptr) {
     std::ofstream(kPage, std::ios::binary) << page;
   }
-  EXPECT_TRUE(slurp(kPage) == page)
+  EXPECT_TRUE(read_bytes(kPage) == page)
       << "docs/bad-input.md differs from what the CLI says; regenerate it with\n"
          "    CYTOSTORM_UPDATE_BAD_INPUT=1 build/test/tests/cytostorm_tests "
          "--gtest_filter='BadInput*'\n"

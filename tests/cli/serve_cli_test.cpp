@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/damaged_database.hpp"
 #include "support/run_cli.hpp"
 
 namespace cytostorm::testing {
@@ -232,6 +233,21 @@ TEST(ServeCli, RefusesFilesThatAreNotItsDatabase) {
   EXPECT_NE(run.err.find(db + ": an SQLite database of another program (tables: orders)"),
             std::string::npos)
       << run.err;
+}
+
+// A database with a valid header and damaged pages: refused at start with exit code 2 and a
+// message naming the file, which is left byte for byte as it was.
+TEST(ServeCli, RefusesADamagedDatabaseAndLeavesItAlone) {
+  Scratch s;
+  const std::string bytes = patient_database(Damage::page_overwritten);
+  const std::string db = s.write("patients.db", bytes);
+  const auto run = run_cli({"serve", "--port", "0", "--db", db});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("cytostorm serve: " + db + ": the database is damaged ("),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out, "");
+  EXPECT_TRUE(read_bytes(db) == bytes) << "the damaged file was changed";
 }
 
 // Writers post one row at a time and remember every 201; the server is killed with SIGKILL in

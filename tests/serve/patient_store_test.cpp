@@ -1,21 +1,21 @@
 // The SQLite patient store: the schema made on first open and kept on reopening, files that are
-// not cytostorm databases refused untouched, rows kept in order, all-or-none writes, and
-// concurrent writers.
+// not cytostorm databases or damaged ones refused untouched, rows kept in order, all-or-none
+// writes, and concurrent writers.
 #include "cytostorm/serve/patient_store.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "support/damaged_database.hpp"
 #include "support/run_cli.hpp"
 
 namespace cytostorm::serve {
 namespace {
 
+using testing::Damage;
 using testing::Scratch;
 
 std::optional<record::InputError> accept(const std::vector<io::EventRow>&,
@@ -33,13 +33,6 @@ void run_sql(const std::string& path, const std::string& sql) {
   EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 TEST(PatientStore, MakesTheSchemaOnFirstOpenAndKeepsItOnReopening) {
@@ -66,7 +59,7 @@ TEST(PatientStore, RefusesATextFileAndLeavesItAlone) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().to_string(),
             path + ": not an SQLite database (is it another file?); give --db a new file");
-  EXPECT_EQ(read_file(path), text);
+  EXPECT_EQ(testing::read_bytes(path), text);
 }
 
 TEST(PatientStore, RefusesAnotherProgramsDatabase) {
@@ -79,6 +72,33 @@ TEST(PatientStore, RefusesAnotherProgramsDatabase) {
   EXPECT_NE(store.error().message.find("another program (tables: customers, orders)"),
             std::string::npos)
       << store.error().message;
+}
+
+// A valid SQLite header with damaged pages behind it: refused at open, the file byte for byte as
+// it was. The undamaged database (the other side) opens with its rows.
+TEST(PatientStore, RefusesADamagedDatabaseAndLeavesItAlone) {
+  Scratch s;
+  const std::string sound = s.write("sound.db", testing::patient_database(Damage::none));
+  {
+    const auto store = PatientStore::open(sound);
+    ASSERT_TRUE(store.ok()) << store.error().to_string();
+    EXPECT_EQ(store.value()->rows("P01")->size(), 300U);
+  }
+  for (const auto damage : {Damage::page_overwritten, Damage::truncated}) {
+    SCOPED_TRACE(damage == Damage::truncated ? "truncated" : "page overwritten");
+    const std::string bytes = testing::patient_database(damage);
+    ASSERT_EQ(bytes.substr(0, 16), std::string("SQLite format 3") + '\0');
+    const std::string path = s.write("damaged.db", bytes);
+    const auto store = PatientStore::open(path);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.error().file, path);
+    EXPECT_TRUE(store.error().message.starts_with("the database is damaged ("))
+        << store.error().message;
+    EXPECT_NE(store.error().message.find("it was left as it is"), std::string::npos);
+    EXPECT_EQ(store.error().message.find('\n'), std::string::npos) << store.error().message;
+    EXPECT_TRUE(testing::read_bytes(path) == bytes) << "the damaged file was changed";
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  }
 }
 
 TEST(PatientStore, RefusesADatabaseOfANewerCytostorm) {

@@ -21,6 +21,9 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& input = 
 CliRun run_cli_under(const std::vector<std::string>& wrapper, const std::vector<std::string>& args,
                      const std::string& input = "");
 
+/// The bytes of the file at `path` ("" when it cannot be read).
+std::string read_bytes(const std::string& path);
+
 /// A fresh scratch directory for one test, removed at exit of the process.
 std::string scratch_dir();
 

@@ -14,19 +14,19 @@
 namespace cytostorm::testing {
 
 namespace {
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string quote(const std::string& arg) {
   std::string out = "'";
   for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
 }  // namespace
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 std::string scratch_dir() {
   std::string templ = (std::filesystem::temp_directory_path() / "cytostorm-test-XXXXXX").string();
@@ -51,8 +51,8 @@ CliRun run_cli_under(const std::vector<std::string>& wrapper, const std::vector<
   const int status = std::system(command.c_str());
   CliRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = slurp(out);
-  run.err = slurp(err);
+  run.out = read_bytes(out);
+  run.err = read_bytes(err);
   std::filesystem::remove_all(dir);
   return run;
 }

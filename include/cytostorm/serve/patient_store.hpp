@@ -45,8 +45,9 @@ class PatientStore {
   static int latest_schema_version();
 
   /// Opens (creating when missing) the database at `path` and brings its schema up to date.
-  /// A file that is not an SQLite database, a database of another program, a damaged one or
-  /// one written by a newer cytostorm is refused, the file left as it was.
+  /// A file that is not an SQLite database, a database of another program, a damaged one
+  /// (PRAGMA quick_check, run before anything is written) or one written by a newer cytostorm
+  /// is refused, the file left as it was.
   /// @param path the database file
   /// @return the store, or an error naming the file and what is wrong with it
   static record::Result<std::shared_ptr<PatientStore>> open(const std::string& path);
