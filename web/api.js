@@ -5,7 +5,9 @@
 // `?token=TOKEN`. This module takes the token from the page's address, keeps it for the tab
 // (sessionStorage), sends it as `Authorization: Bearer TOKEN` with every API request, and adds
 // `?token=` to the links the browser follows itself: the navigation between the pages and the
-// CSV and FHIR exports. Without a token nothing is added.
+// CSV and FHIR exports. Without a token nothing is added. (Opening that address also sets the
+// token's cookie, with which the browser loads the pages' scripts and styles: the server checks
+// the token on every request.)
 
 const TOKEN_KEY = 'cytostorm-token';
 

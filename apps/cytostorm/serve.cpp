@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -65,7 +66,9 @@ serve::Request to_request(const httplib::Request& req) {
   for (const auto& [name, value] : req.headers) {
     std::string lower = name;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[lower] = value;
+    // Cookies sent in several headers are read as one list; otherwise the last header counts.
+    auto& kept = r.headers[lower];
+    kept = lower == "cookie" && !kept.empty() ? kept + "; " + value : value;
   }
   r.body = req.body;
   return r;
@@ -187,10 +190,24 @@ Command add_serve(CLI::App& parent) {
       "--db", o->db,
       "SQLite database file, created on first run (default: "
       "$XDG_DATA_HOME/cytostorm/cytostorm.db or ~/.local/share/cytostorm/cytostorm.db)");
+  // The token goes into an address and a cookie as it is: no character needs escaping there.
+  const CLI::Validator token_characters(
+      [](const std::string& token) {
+        const bool plain = std::all_of(token.begin(), token.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+                 c == '~';
+        });
+        return plain && !token.empty()
+                   ? std::string()
+                   : std::string("the token has 1 or more letters, digits, '-', '_', '.', '~'");
+      },
+      "TOKEN");
   app->add_option("--token", o->token,
-                  "Require 'Authorization: Bearer TOKEN' (or ?token=TOKEN) on every API request, "
-                  "and print the address to open with it; off loopback a token is generated and "
-                  "printed when none is given");
+                  "Require the token on every request ('Authorization: Bearer TOKEN', "
+                  "?token=TOKEN, or the cookie set when the printed address is opened), and "
+                  "print the address to open with it; off loopback a token is generated and "
+                  "printed when none is given")
+      ->check(token_characters);
   app->add_option("--body-limit", o->body_limit_mib, "Largest request body, in MiB")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();

@@ -38,6 +38,9 @@ namespace {
 using json = nlohmann::ordered_json;
 using record::InputError;
 
+// The cookie that carries the token for what the browser loads itself (docs/api.md).
+constexpr const char* kTokenCookie = "cytostorm_token";
+
 // Where request bodies are said to come from in error messages.
 constexpr const char* kRequest = "request";
 
@@ -114,38 +117,63 @@ class Exchange {
       : store_(store), o_(options), r_(request) {}
 
   Response answer() {
-    // The token guards the patients: every API request needs it. The pages, their scripts and
-    // styles are the program's own files, the same on every server, and hold no patient data; a
-    // browser cannot add a header to the scripts and styles a page loads, so they are served
-    // without it (docs/api.md, "The token").
-    const bool api_request = r_.path == "/api" || r_.path.starts_with("/api/");
-    if (api_request && !o_.token.empty() && !authorized()) {
-      auto res = error_response(401,
-                                "this server needs its token: send the header 'Authorization: "
-                                "Bearer TOKEN' or add ?token=TOKEN (the token printed when the "
-                                "server started)");
-      res.headers["WWW-Authenticate"] = "Bearer";
-      return res;
-    }
+    // The token guards every request, the pages' own files included (docs/api.md, "The token").
+    if (!o_.token.empty() && !authorized()) return api_request() ? api_refused() : page_refused();
     if (r_.body.size() > o_.body_limit) {
       return error_response(413, fmt::format("the body has {} bytes; the limit is {}",
                                              r_.body.size(), o_.body_limit));
     }
-    return api_request ? api() : page();
+    auto res = api_request() ? api() : page();
+    // The address printed at start carries the token; the cookie lets the scripts, styles and
+    // navigations the browser then loads itself carry it too.
+    if (!o_.token.empty() && is_token(r_.parameter("token", ""))) {
+      res.headers["Set-Cookie"] =
+          fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict", kTokenCookie, o_.token);
+    }
+    return res;
   }
 
  private:
-  bool authorized() const {
-    const std::string given = r_.header("authorization");
-    const std::string wanted = "Bearer " + o_.token;
-    const std::string& candidate = given.empty() ? r_.parameter("token", "") : given;
-    const std::string compare = given.empty() ? o_.token : wanted;
-    // Constant time in the token's length.
-    unsigned char diff = candidate.size() == compare.size() ? 0 : 1;
-    for (std::size_t i = 0; i < compare.size(); ++i) {
-      diff |= static_cast<unsigned char>(compare[i] ^ (i < candidate.size() ? candidate[i] : 0));
+  bool api_request() const { return r_.path == "/api" || r_.path.starts_with("/api/"); }
+
+  // Constant time in the token's length.
+  bool is_token(const std::string& candidate) const {
+    const std::string& token = o_.token;
+    unsigned char diff = candidate.size() == token.size() ? 0 : 1;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+      diff |= static_cast<unsigned char>(token[i] ^ (i < candidate.size() ? candidate[i] : 0));
     }
     return diff == 0;
+  }
+
+  // The token as any of: `Authorization: Bearer TOKEN`, `?token=TOKEN`, the cookie.
+  bool authorized() const {
+    const std::string given = r_.header("authorization");
+    bool ok = given.starts_with("Bearer ") && is_token(given.substr(7));
+    ok |= is_token(r_.parameter("token", ""));
+    for (const auto& value : r_.cookies(kTokenCookie)) ok |= is_token(value);
+    return ok;
+  }
+
+  static Response api_refused() {
+    auto res = error_response(401,
+                              "this server needs its token: send the header 'Authorization: "
+                              "Bearer TOKEN' or add ?token=TOKEN (the token printed when the "
+                              "server started)");
+    res.headers["WWW-Authenticate"] = "Bearer";
+    return res;
+  }
+
+  // A person opened a page: what to open instead.
+  static Response page_refused() {
+    Response res{401,
+                 "text/plain; charset=utf-8",
+                 "This cytostorm server needs its token.\n"
+                 "Open the address that `cytostorm serve` printed when it started: "
+                 "http://HOST:PORT/?token=TOKEN\n",
+                 {}};
+    res.headers["WWW-Authenticate"] = "Bearer";
+    return res;
   }
 
   Response page() const {

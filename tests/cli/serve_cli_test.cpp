@@ -147,7 +147,7 @@ TEST(ServeCli, OffLoopbackEveryRequestNeedsTheToken) {
   r = client.Get("/api/health", {{"Authorization", "Bearer " + server.token()}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  // The address to open carries the token; the pages themselves are served without it.
+  // The address to open carries the token; the pages need it too.
   EXPECT_EQ(server.open_address(),
             fmt::format("http://0.0.0.0:{}/?token={}", server.port(), server.token()));
   r = client.Get("/api/health?token=" + server.token());
@@ -155,8 +155,30 @@ TEST(ServeCli, OffLoopbackEveryRequestNeedsTheToken) {
   EXPECT_EQ(r->status, 200);
   r = client.Get("/");
   ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_NE(r->body.find("?token=TOKEN"), std::string::npos);
+  r = client.Get("/?token=" + server.token());
+  ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("<title>Patients"), std::string::npos);
+  EXPECT_EQ(r->get_header_value("Set-Cookie"),
+            "cytostorm_token=" + server.token() + "; Path=/; HttpOnly; SameSite=Strict");
+  // The cookie as a browser sends it back, even split over two Cookie headers.
+  r = client.Get("/api.js",
+                 {{"Cookie", "theme=dark"}, {"Cookie", "cytostorm_token=" + server.token()}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_FALSE(r->has_header("Set-Cookie"));  // only the printed address sets it
+  r = client.Get("/api.js", {{"Cookie", "theme=dark"}, {"Cookie", "cytostorm_token=wrong"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+}
+
+TEST(ServeCli, ATokenThatAnAddressOrACookieWouldChangeIsRefused) {
+  Scratch s;
+  const auto run = run_cli({"serve", "--port", "0", "--db", s.dir() + "/x.db", "--token", "a;b"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("letters, digits"), std::string::npos) << run.err;
 }
 
 TEST(ServeCli, OnLoopbackAGivenTokenIsAskedAndItsAddressPrinted) {

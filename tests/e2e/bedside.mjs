@@ -6,8 +6,9 @@
 // Screenshots (a tablet's 1024x768 landscape and 768x1024 portrait) go to the artifacts folder.
 //
 // With --token the server is started with that token (as off loopback) and the test follows a
-// clinician who opens the address the server printed: the API refuses requests without the
-// token, the pages send it, a child's CAPD entered through the form is graded, the exports
+// clinician who opens the address the server printed: the server refuses every request without
+// the token (the page itself included), the printed address sets the token's cookie, after which
+// every request succeeds, a child's CAPD entered through the form is graded, the exports
 // download through their links, and the navigation between the pages keeps the token.
 //
 //   node tests/e2e/bedside.mjs --cli build/h/apps/cytostorm/cytostorm --artifacts DIR [--token T]
@@ -369,14 +370,22 @@ async function runWithToken(browser, server, token) {
 
   const { page, seen } = await openTab(browser);
   step = 'token: the page without it';
-  await page.goto(`${base}/`);
-  await page.waitForSelector('#list-status.error');
-  const refusal = await page.locator('#list-status').textContent();
-  check(`the page says the token is needed (${refusal})`, /needs its token/.test(refusal) && /\?token=/.test(refusal));
+  const refused = await page.goto(`${base}/`);
+  check(`the server refuses the page with 401 (${refused.status()})`, refused.status() === 401);
+  const refusal = (await page.locator('body').textContent()).trim();
+  check(`the page says what to open (${refusal})`,
+    /needs its token/.test(refusal) && refusal.includes('http://HOST:PORT/?token=TOKEN'));
+  check('no cookie before the printed address', (await page.context().cookies()).length === 0);
+  const refusedBefore = seen.refused.length;
 
   step = 'token: the printed address';
-  await page.goto(open);
+  const opened = await page.goto(open);
+  check(`the printed address opens the page (${opened.status()})`, opened.status() === 200);
   await expectText(page, '#list-status', 'No patients yet: create one.');
+  const cookies = await page.context().cookies();
+  check(`the server sets the token's cookie (${cookies.map((c) => c.name).join()})`, cookies.length === 1 &&
+    cookies[0].name === 'cytostorm_token' && cookies[0].value === token && cookies[0].path === '/' &&
+    cookies[0].httpOnly && cookies[0].sameSite === 'Strict');
   check('the navigation links carry the token',
     (await page.locator('header a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).every((h) => h.endsWith(`token=${token}`)));
   await page.fill('#new-id', 'KID01');
@@ -434,8 +443,21 @@ async function runWithToken(browser, server, token) {
   await expectText(page, '#icans-max', '3');
   check('an address without the token still works in the same tab', !page.url().includes('token='));
 
+  step = 'token: the cookie alone';  // a new tab keeps nothing of the first one but the cookie
+  const other = await page.context().newPage();
+  const direct = await other.goto(`${base}/patient.html?id=KID01`);
+  check(`a new tab opens an address without the token (${direct.status()})`, direct.status() === 200);
+  await expectText(other, '#icans-max', '3');
+  check('its export link has no token and downloads with the cookie',
+    (await other.locator('#export-csv').getAttribute('href')) === '/api/patients/KID01/events.csv' &&
+    (await download(other, '#export-csv')).includes('KID01,100,capd,eye_contact,0,,'));
+  await other.close();
+
+  // After the printed address was opened, every request the browser made succeeded.
+  check(`no request failed after the printed address (${seen.refused.slice(refusedBefore).join(', ')})`,
+    seen.refused.length === refusedBefore);
   // Only the page opened without the token was refused.
-  checkTraffic(seen, ['401 GET /api/patients']);
+  checkTraffic(seen, ['401 GET /']);
 }
 
 let server;

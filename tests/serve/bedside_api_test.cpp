@@ -273,12 +273,8 @@ TEST_F(Api, BodiesOverTheLimitAre413) {
 }
 
 TEST_F(Api, ATokenIsAskedOfEveryApiRequestWhenSet) {
-  Scratch web;
-  web.write("index.html", "<h1>patients</h1>");
-  web.write("api.js", "export {};");
   ApiOptions options;
   options.token = "s3cret";
-  options.web_dir = web.dir();
   open(options);
   Request r;
   r.method = "GET";
@@ -291,28 +287,102 @@ TEST_F(Api, ATokenIsAskedOfEveryApiRequestWhenSet) {
   EXPECT_EQ(api_->handle(r).status, 401);
   r.headers["authorization"] = "Bearer s3cret!";
   EXPECT_EQ(api_->handle(r).status, 401);
+  r.headers["authorization"] = "s3cret";  // not a Bearer token
+  EXPECT_EQ(api_->handle(r).status, 401);
   r.headers["authorization"] = "Bearer s3cret";
   EXPECT_EQ(api_->handle(r).status, 200);
+  EXPECT_FALSE(api_->handle(r).headers.contains("Set-Cookie"));
   r.headers.clear();
   r.query.emplace("token", "s3cre");  // a link the browser follows: an export
   EXPECT_EQ(api_->handle(r).status, 401);
   r.query.clear();
   r.query.emplace("token", "s3cret");
   EXPECT_EQ(api_->handle(r).status, 200);
+  EXPECT_TRUE(api_->handle(r).headers.contains("Set-Cookie"));
   r.path = "/api/patients/P01/events.csv";
   EXPECT_EQ(api_->handle(r).status, 404);  // past the token: no such patient
   r.query.clear();
   EXPECT_EQ(api_->handle(r).status, 401);
   r.path = "/api";
   EXPECT_EQ(api_->handle(r).status, 401);
-  // The pages and their scripts hold no patient data: served without the token, which a browser
-  // cannot add to the scripts a page loads.
-  r.path = "/index.html";
-  EXPECT_EQ(api_->handle(r).status, 200);
+  EXPECT_FALSE(api_->handle(r).headers.contains("Set-Cookie"));
+}
+
+TEST_F(Api, ThePagesNeedTheTokenTooAndTheirAddressSetsItsCookie) {
+  Scratch web;
+  web.write("index.html", "<h1>patients</h1>");
+  web.write("api.js", "export {};");
+  ApiOptions options;
+  options.token = "s3cret";
+  options.web_dir = web.dir();
+  open(options);
+  Request r;
+  r.method = "GET";
+  for (const std::string path : {"/index.html", "/api.js", "/", "/apix"}) {
+    r.path = path;
+    const auto refused = api_->handle(r);
+    EXPECT_EQ(refused.status, 401) << path;
+    EXPECT_EQ(refused.content_type, "text/plain; charset=utf-8");
+    EXPECT_NE(refused.body.find("needs its token"), std::string::npos);
+    EXPECT_NE(refused.body.find("http://HOST:PORT/?token=TOKEN"), std::string::npos);
+  }
+  // The printed address: the page, and the cookie for what the browser loads itself.
+  r.path = "/";
+  r.query.emplace("token", "s3cret");
+  auto opened = api_->handle(r);
+  EXPECT_EQ(opened.status, 200);
+  EXPECT_EQ(opened.body, "<h1>patients</h1>");
+  EXPECT_EQ(opened.headers.at("Set-Cookie"),
+            "cytostorm_token=s3cret; Path=/; HttpOnly; SameSite=Strict");
+  r.query.clear();
+  r.query.emplace("token", "s3cre");
+  opened = api_->handle(r);
+  EXPECT_EQ(opened.status, 401);
+  EXPECT_FALSE(opened.headers.contains("Set-Cookie"));
+  r.query.clear();
+  // The cookie as the browser sends it back, alone or among others.
   r.path = "/api.js";
+  for (const std::string cookie :
+       {"cytostorm_token=s3cret", "theme=dark; cytostorm_token=s3cret; lang=en",
+        "cytostorm_token=old; cytostorm_token=s3cret", "theme=dark;cytostorm_token=s3cret "}) {
+    r.headers["cookie"] = cookie;
+    const auto served = api_->handle(r);
+    EXPECT_EQ(served.status, 200) << cookie;
+    EXPECT_EQ(served.body, "export {};");
+    EXPECT_FALSE(served.headers.contains("Set-Cookie"));  // set once, by the address
+  }
+  for (const std::string cookie :
+       {"cytostorm_token=s3cre", "cytostorm_token=s3cret!", "theme=dark", "cytostorm_token",
+        "xcytostorm_token=s3cret", "theme=s3cret; token=s3cret", ""}) {
+    r.headers["cookie"] = cookie;
+    EXPECT_EQ(api_->handle(r).status, 401) << cookie;
+  }
+  // The API takes the cookie too: the exports the browser downloads after a navigation.
+  r.path = "/api/health";
+  r.headers["cookie"] = "theme=dark; cytostorm_token=s3cret";
   EXPECT_EQ(api_->handle(r).status, 200);
-  r.path = "/apix";
-  EXPECT_EQ(api_->handle(r).status, 404);
+  r.headers["cookie"] = "cytostorm_token=wrong";
+  const auto refused = api_->handle(r);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.content_type, "application/json");
+  EXPECT_EQ(refused.headers.at("WWW-Authenticate"), "Bearer");
+}
+
+TEST_F(Api, WithoutATokenNothingIsAskedAndNoCookieSet) {
+  Scratch web;
+  web.write("index.html", "<h1>patients</h1>");
+  ApiOptions options;
+  options.web_dir = web.dir();
+  open(options);
+  Request r;
+  r.method = "GET";
+  r.path = "/index.html";
+  r.query.emplace("token", "anything");
+  const auto served = api_->handle(r);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_TRUE(served.headers.empty());
+  r.path = "/api/health";
+  EXPECT_EQ(api_->handle(r).status, 200);
 }
 
 TEST_F(Api, EventTableExportReadsBackToTheSameGrades) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace cytostorm::serve {
 
@@ -26,6 +27,13 @@ struct Request {
   /// @param name the parameter; @param fallback the value when it is absent
   /// @return the value
   [[nodiscard]] std::string parameter(const std::string& name, const std::string& fallback) const;
+
+  /// The values of cookie `name` in the Cookie header (`a=1; b=2`), in the order sent: several
+  /// when the browser holds several of that name (set for different paths), none when absent.
+  /// Pairs without '=' are skipped; names are compared exactly, values are as sent.
+  /// @param name the cookie's name
+  /// @return its values
+  [[nodiscard]] std::vector<std::string> cookies(const std::string& name) const;
 };
 
 /// A response to send.
