@@ -18,6 +18,7 @@ bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
     return true;
   }
   fields.clear();
+  ascii_ = false;
   std::size_t record_end = 0;
   if (!find_record(record_end)) return false;
   line = line_;
@@ -59,13 +60,17 @@ bool CsvRecords::rewind() {
 }
 
 // The fast path for the usual record: no quotes, its newline already in the buffer. Splits it at
-// the commas, eight bytes at a time; false (with nothing consumed) otherwise.
+// the commas, eight bytes at a time, noting on the way whether every byte is ASCII text; false
+// (with nothing consumed) otherwise.
 bool CsvRecords::plain(std::vector<std::string_view>& fields) {
   const char* const first = data() + pos_;
   const char* const last = data() + end();
   const char* start = first;
+  std::uint64_t not_ascii = 0;
   for (const char* p = first; p < last; p += 8) {
-    for (std::uint64_t hits = specials(p, last); hits != 0; hits &= hits - 1) {
+    const std::uint64_t word = load(p, last);
+    not_ascii |= not_ascii_text(word);
+    for (std::uint64_t hits = specials(word); hits != 0; hits &= hits - 1) {
       const char* at = p + std::countr_zero(hits) / 8;
       if (*at == '"') return false;
       if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
@@ -74,6 +79,7 @@ bool CsvRecords::plain(std::vector<std::string_view>& fields) {
         if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
         fields.push_back(field);
         pos_ = static_cast<std::size_t>(at + 1 - data());
+        ascii_ = not_ascii == 0;
         return true;
       }
       fields.push_back(field);
@@ -83,9 +89,8 @@ bool CsvRecords::plain(std::vector<std::string_view>& fields) {
   return false;
 }
 
-// One bit (the high bit of its byte) for each comma, newline or quote among the eight bytes at
-// `p` (fewer before `last`), the first byte lowest.
-std::uint64_t CsvRecords::specials(const char* p, const char* last) {
+// The eight bytes at `p` (fewer before `last`, zeros after), the first byte lowest.
+std::uint64_t CsvRecords::load(const char* p, const char* last) {
   std::uint64_t word = 0;
   if (last - p >= 8) {
     std::memcpy(&word, p, 8);
@@ -93,12 +98,32 @@ std::uint64_t CsvRecords::specials(const char* p, const char* last) {
     std::memcpy(&word, p, static_cast<std::size_t>(last - p));
   }
   if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  return word;
+}
+
+namespace {
+
+constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+constexpr std::uint64_t kHigh = ~kLow7;
+
+// The high bit of each byte of `x` that is zero.
+constexpr std::uint64_t zero_bytes(std::uint64_t x) {
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+}  // namespace
+
+// One bit (the high bit of its byte) for each comma, newline or quote among the bytes of `word`.
+std::uint64_t CsvRecords::specials(std::uint64_t word) {
   const auto bytes_equal = [word](char c) {
-    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-    const std::uint64_t x = word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c));
-    return ~(((x & kLow7) + kLow7) | x | kLow7);  // high bit set where x's byte is zero
+    return zero_bytes(word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c)));
   };
   return bytes_equal(',') | bytes_equal('\n') | bytes_equal('"');
+}
+
+// One bit (the high bit of its byte) for each NUL byte and each byte above 0x7F of `word`.
+std::uint64_t CsvRecords::not_ascii_text(std::uint64_t word) {
+  return zero_bytes(word) | (word & kHigh);
 }
 
 // Finds the newline that ends the record at pos_ (outside quotes), reading more as needed.

@@ -43,6 +43,11 @@ class CsvRecords {
   /// @return true after an over-long record
   [[nodiscard]] bool overlong() const { return overlong_; }
 
+  /// Whether every byte of the last record is known to be ASCII text (no NUL, nothing above
+  /// 0x7F), so that its fields need no check for binary or non-UTF-8 bytes.
+  /// @return true when known; false when the record may hold other bytes
+  [[nodiscard]] bool ascii() const { return ascii_; }
+
   /// @return the input's name
   [[nodiscard]] const std::string& name() const { return name_; }
 
@@ -54,7 +59,9 @@ class CsvRecords {
   [[nodiscard]] const char* data() const { return file_ ? buffer_.data() : text_.data(); }
   [[nodiscard]] std::size_t end() const { return file_ ? buffer_.size() : text_.size(); }
   bool plain(std::vector<std::string_view>& fields);
-  static std::uint64_t specials(const char* p, const char* last);
+  static std::uint64_t load(const char* p, const char* last);
+  static std::uint64_t specials(std::uint64_t word);
+  static std::uint64_t not_ascii_text(std::uint64_t word);
   bool find_record(std::size_t& record_end);
   bool more();
   void quoted(std::string_view rec, std::vector<std::string_view>& fields, std::string& error);
@@ -68,6 +75,7 @@ class CsvRecords {
   std::size_t line_ = 1;
   bool eof_ = false;
   bool overlong_ = false;
+  bool ascii_ = false;
   std::vector<std::string> scratch_;
 };
 
