@@ -51,7 +51,7 @@ bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
 
 bool CsvRecords::rewind() {
   if (file_ && std::fseek(file_, 0, SEEK_SET) != 0) return false;
-  buffer_.clear();
+  filled_ = 0;
   pos_ = 0;
   line_ = 1;
   eof_ = false;
@@ -168,13 +168,18 @@ bool CsvRecords::find_record(std::size_t& record_end) {
 bool CsvRecords::more() {
   if (!file_ || eof_) return false;
   if (pos_ > 0) {
-    buffer_.erase(0, pos_);
+    std::memmove(buffer_.get(), buffer_.get() + pos_, filled_ - pos_);
+    filled_ -= pos_;
     pos_ = 0;
   }
-  const std::size_t old = buffer_.size();
-  buffer_.resize(old + kChunk);
-  const std::size_t got = std::fread(buffer_.data() + old, 1, kChunk, file_);
-  buffer_.resize(old + got);
+  if (capacity_ - filled_ < kChunk) {  // a record longer than the room left: more room
+    capacity_ = std::max(2 * capacity_, filled_ + kChunk);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity_);
+    std::memcpy(bigger.get(), buffer_.get(), filled_);
+    buffer_ = std::move(bigger);
+  }
+  const std::size_t got = std::fread(buffer_.get() + filled_, 1, kChunk, file_);
+  filled_ += got;
   if (got == 0) eof_ = true;
   return got > 0;
 }

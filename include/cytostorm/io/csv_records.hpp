@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,11 @@ class CsvRecords {
   /// Reads an open file (not closed here).
   /// @param file the file
   /// @param name its name, for messages
-  CsvRecords(std::FILE* file, std::string name) : file_(file), name_(std::move(name)) {}
+  CsvRecords(std::FILE* file, std::string name)
+      : file_(file),
+        name_(std::move(name)),
+        buffer_(std::make_unique_for_overwrite<char[]>(kChunk)),
+        capacity_(kChunk) {}
   /// Reads text held by the caller.
   /// @param text the text (must outlive the reader)
   /// @param name its name, for messages
@@ -56,8 +61,8 @@ class CsvRecords {
   bool rewind();
 
  private:
-  [[nodiscard]] const char* data() const { return file_ ? buffer_.data() : text_.data(); }
-  [[nodiscard]] std::size_t end() const { return file_ ? buffer_.size() : text_.size(); }
+  [[nodiscard]] const char* data() const { return file_ ? buffer_.get() : text_.data(); }
+  [[nodiscard]] std::size_t end() const { return file_ ? filled_ : text_.size(); }
   bool plain(std::vector<std::string_view>& fields);
   static std::uint64_t load(const char* p, const char* last);
   static std::uint64_t specials(std::uint64_t word);
@@ -70,7 +75,11 @@ class CsvRecords {
   std::FILE* file_ = nullptr;
   std::string_view text_;
   std::string name_;
-  std::string buffer_;
+  // A file's bytes read but not yet consumed (from pos_): filled_ of capacity_ bytes, never
+  // zeroed first (the reads fill them).
+  std::unique_ptr<char[]> buffer_;
+  std::size_t filled_ = 0;
+  std::size_t capacity_ = 0;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   bool eof_ = false;
