@@ -59,19 +59,61 @@ bool CsvRecords::rewind() {
   return true;
 }
 
+namespace {
+
+// Sixteen bytes of the input, compared a lane at a time (SIMD instructions where the machine has
+// them); a comparison gives a mask, all ones in the lanes where it holds.
+using Bytes16 = unsigned char __attribute__((vector_size(16)));
+using Mask16 = signed char __attribute__((vector_size(16)));
+
+// One bit per lane, bit i for lane i, of the lanes of `lanes` that are all ones.
+std::uint32_t lane_bits(Mask16 lanes) {
+  std::uint64_t half[2];
+  std::memcpy(half, &lanes, sizeof half);
+  if constexpr (std::endian::native == std::endian::big) {
+    half[0] = __builtin_bswap64(half[0]);
+    half[1] = __builtin_bswap64(half[1]);
+  }
+  // One bit per byte moved next to the others by a multiplication (no carries: the bits are apart).
+  const auto gather = [](std::uint64_t h) {
+    return static_cast<std::uint32_t>(((h & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
+  };
+  return gather(half[0]) | gather(half[1]) << 8;
+}
+
+// What the fast path needs to know of sixteen bytes: where the commas, newlines and quotes are, and
+// which bytes are not ASCII text (NUL, or above 0x7F).
+struct Block {
+  std::uint32_t specials;
+  std::uint32_t not_ascii;
+};
+
+// The block of the sixteen bytes at `p` (fewer before `last`: the missing ones count as NUL).
+Block scan(const char* p, const char* last) {
+  Bytes16 v{};
+  if (last - p >= 16) {
+    std::memcpy(&v, p, 16);
+  } else {
+    std::memcpy(&v, p, static_cast<std::size_t>(last - p));
+  }
+  return {lane_bits((v == ',') | (v == '\n') | (v == '"')), lane_bits((v == 0) | (v > 0x7F))};
+}
+
+}  // namespace
+
 // The fast path for the usual record: no quotes, its newline already in the buffer. Splits it at
-// the commas, eight bytes at a time, noting on the way whether every byte is ASCII text; false
+// the commas, sixteen bytes at a time, noting on the way whether every byte is ASCII text; false
 // (with nothing consumed) otherwise.
 bool CsvRecords::plain(std::vector<std::string_view>& fields) {
   const char* const first = data() + pos_;
   const char* const last = data() + end();
   const char* start = first;
-  std::uint64_t not_ascii = 0;
-  for (const char* p = first; p < last; p += 8) {
-    const std::uint64_t word = load(p, last);
-    not_ascii |= not_ascii_text(word);
-    for (std::uint64_t hits = specials(word); hits != 0; hits &= hits - 1) {
-      const char* at = p + std::countr_zero(hits) / 8;
+  std::uint32_t not_ascii = 0;
+  for (const char* p = first; p < last; p += 16) {
+    const Block block = scan(p, last);
+    for (std::uint32_t hits = block.specials; hits != 0; hits &= hits - 1) {
+      const int lane = std::countr_zero(hits);
+      const char* at = p + lane;
       if (*at == '"') return false;
       if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
       std::string_view field(start, static_cast<std::size_t>(at - start));
@@ -79,51 +121,16 @@ bool CsvRecords::plain(std::vector<std::string_view>& fields) {
         if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
         fields.push_back(field);
         pos_ = static_cast<std::size_t>(at + 1 - data());
-        ascii_ = not_ascii == 0;
+        // The bytes of the block after the newline are the next record's.
+        ascii_ = (not_ascii | (block.not_ascii & ((1U << lane) - 1))) == 0;
         return true;
       }
       fields.push_back(field);
       start = at + 1;
     }
+    not_ascii |= block.not_ascii;
   }
   return false;
-}
-
-// The eight bytes at `p` (fewer before `last`, zeros after), the first byte lowest.
-std::uint64_t CsvRecords::load(const char* p, const char* last) {
-  std::uint64_t word = 0;
-  if (last - p >= 8) {
-    std::memcpy(&word, p, 8);
-  } else {
-    std::memcpy(&word, p, static_cast<std::size_t>(last - p));
-  }
-  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-  return word;
-}
-
-namespace {
-
-constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-constexpr std::uint64_t kHigh = ~kLow7;
-
-// The high bit of each byte of `x` that is zero.
-constexpr std::uint64_t zero_bytes(std::uint64_t x) {
-  return ~(((x & kLow7) + kLow7) | x | kLow7);
-}
-
-}  // namespace
-
-// One bit (the high bit of its byte) for each comma, newline or quote among the bytes of `word`.
-std::uint64_t CsvRecords::specials(std::uint64_t word) {
-  const auto bytes_equal = [word](char c) {
-    return zero_bytes(word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c)));
-  };
-  return bytes_equal(',') | bytes_equal('\n') | bytes_equal('"');
-}
-
-// One bit (the high bit of its byte) for each NUL byte and each byte above 0x7F of `word`.
-std::uint64_t CsvRecords::not_ascii_text(std::uint64_t word) {
-  return zero_bytes(word) | (word & kHigh);
 }
 
 // Finds the newline that ends the record at pos_ (outside quotes), reading more as needed.

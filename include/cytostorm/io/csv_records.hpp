@@ -64,9 +64,6 @@ class CsvRecords {
   [[nodiscard]] const char* data() const { return file_ ? buffer_.get() : text_.data(); }
   [[nodiscard]] std::size_t end() const { return file_ ? filled_ : text_.size(); }
   bool plain(std::vector<std::string_view>& fields);
-  static std::uint64_t load(const char* p, const char* last);
-  static std::uint64_t specials(std::uint64_t word);
-  static std::uint64_t not_ascii_text(std::uint64_t word);
   bool find_record(std::size_t& record_end);
   bool more();
   void quoted(std::string_view rec, std::vector<std::string_view>& fields, std::string& error);
