@@ -158,7 +158,11 @@ class TableReader {
         if (auto r = bad_row(line, "patient_id", "patient_id is empty"); !r.ok()) return r;
         continue;
       }
-      record::Event event;
+      // A row of the patient being read is checked in place, in its builder (no copy); any other
+      // row (a patient's first, or any row when the input is not streamed) in `scratch_`.
+      record::PatientBuilder* const same =
+          grouped && current_ && current_->patient_id() == f[0] ? &*current_ : nullptr;
+      record::Event& event = same ? same->next_event() : scratch_;
       event.line = line;
       if (auto problem = record::make_event(f[2], f[3], f[4], f[5], f[6], event)) {
         if (auto r = bad_row(line, problem->column, problem->message); !r.ok()) return r;
@@ -187,17 +191,17 @@ class TableReader {
           continue;
         }
       }
-      if (grouped) {
-        if (!current_ || current_->patient_id() != f[0]) {
-          if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
-          if (auto r = flush(); !r.ok()) return r;
-          current_.emplace(std::string(f[0]), csv_.name());
-          // Patients tend to be alike: room for a little more than the previous one's rows.
-          current_->reserve(previous_rows_ + previous_rows_ / 4);
-        }
-        current_->add(std::move(event), time);
+      if (same) {
+        same->keep(time);
+      } else if (grouped) {
+        if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
+        if (auto r = flush(); !r.ok()) return r;
+        current_.emplace(std::string(f[0]), csv_.name());
+        // Patients tend to be alike: room for a little more than the previous one's rows.
+        current_->reserve(previous_rows_ + previous_rows_ / 4);
+        current_->add(std::move(scratch_), time);
       } else {
-        builder(f[0]).add(std::move(event), time);
+        builder(f[0]).add(std::move(scratch_), time);
       }
     }
     if (grouped) {
@@ -258,6 +262,7 @@ class TableReader {
   const EventTableOptions& options_;
   const PatientSink& sink_;
   std::optional<bool> style_;
+  record::Event scratch_;  // a row's event on its way to a builder
   std::optional<record::PatientBuilder> current_;
   std::size_t previous_rows_ = 0;  // rows of the patient before current_
   std::unordered_set<std::string> done_;

@@ -332,6 +332,11 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
   out.kind = k->kind;
   out.item.assign(item);
   out.note.assign(note);
+  out.hours = out.day_start_hours = 0.0;  // `out` may hold an earlier row's event
+  out.day = 0;
+  out.value.reset();
+  out.text.clear();
+  out.unit.clear();
   const ItemSpec* spec = known ? known->item_spec : nullptr;
   if (!spec) {
     const auto it = std::find_if(k->items.begin(), k->items.end(), [&](const ItemSpec& i) {
