@@ -18,6 +18,7 @@ bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
     return true;
   }
   fields.clear();
+  ascii_ = false;
   std::size_t record_end = 0;
   if (!find_record(record_end)) return false;
   line = line_;
@@ -50,7 +51,7 @@ bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
 
 bool CsvRecords::rewind() {
   if (file_ && std::fseek(file_, 0, SEEK_SET) != 0) return false;
-  buffer_.clear();
+  filled_ = 0;
   pos_ = 0;
   line_ = 1;
   eof_ = false;
@@ -58,15 +59,61 @@ bool CsvRecords::rewind() {
   return true;
 }
 
+namespace {
+
+// Sixteen bytes of the input, compared a lane at a time (SIMD instructions where the machine has
+// them); a comparison gives a mask, all ones in the lanes where it holds.
+using Bytes16 = unsigned char __attribute__((vector_size(16)));
+using Mask16 = signed char __attribute__((vector_size(16)));
+
+// One bit per lane, bit i for lane i, of the lanes of `lanes` that are all ones.
+std::uint32_t lane_bits(Mask16 lanes) {
+  std::uint64_t half[2];
+  std::memcpy(half, &lanes, sizeof half);
+  if constexpr (std::endian::native == std::endian::big) {
+    half[0] = __builtin_bswap64(half[0]);
+    half[1] = __builtin_bswap64(half[1]);
+  }
+  // One bit per byte moved next to the others by a multiplication (no carries: the bits are apart).
+  const auto gather = [](std::uint64_t h) {
+    return static_cast<std::uint32_t>(((h & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
+  };
+  return gather(half[0]) | gather(half[1]) << 8;
+}
+
+// What the fast path needs to know of sixteen bytes: where the commas, newlines and quotes are, and
+// which bytes are not ASCII text (NUL, or above 0x7F).
+struct Block {
+  std::uint32_t specials;
+  std::uint32_t not_ascii;
+};
+
+// The block of the sixteen bytes at `p` (fewer before `last`: the missing ones count as NUL).
+Block scan(const char* p, const char* last) {
+  Bytes16 v{};
+  if (last - p >= 16) {
+    std::memcpy(&v, p, 16);
+  } else {
+    std::memcpy(&v, p, static_cast<std::size_t>(last - p));
+  }
+  return {lane_bits((v == ',') | (v == '\n') | (v == '"')), lane_bits((v == 0) | (v > 0x7F))};
+}
+
+}  // namespace
+
 // The fast path for the usual record: no quotes, its newline already in the buffer. Splits it at
-// the commas, eight bytes at a time; false (with nothing consumed) otherwise.
+// the commas, sixteen bytes at a time, noting on the way whether every byte is ASCII text; false
+// (with nothing consumed) otherwise.
 bool CsvRecords::plain(std::vector<std::string_view>& fields) {
   const char* const first = data() + pos_;
   const char* const last = data() + end();
   const char* start = first;
-  for (const char* p = first; p < last; p += 8) {
-    for (std::uint64_t hits = specials(p, last); hits != 0; hits &= hits - 1) {
-      const char* at = p + std::countr_zero(hits) / 8;
+  std::uint32_t not_ascii = 0;
+  for (const char* p = first; p < last; p += 16) {
+    const Block block = scan(p, last);
+    for (std::uint32_t hits = block.specials; hits != 0; hits &= hits - 1) {
+      const int lane = std::countr_zero(hits);
+      const char* at = p + lane;
       if (*at == '"') return false;
       if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
       std::string_view field(start, static_cast<std::size_t>(at - start));
@@ -74,31 +121,16 @@ bool CsvRecords::plain(std::vector<std::string_view>& fields) {
         if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
         fields.push_back(field);
         pos_ = static_cast<std::size_t>(at + 1 - data());
+        // The bytes of the block after the newline are the next record's.
+        ascii_ = (not_ascii | (block.not_ascii & ((1U << lane) - 1))) == 0;
         return true;
       }
       fields.push_back(field);
       start = at + 1;
     }
+    not_ascii |= block.not_ascii;
   }
   return false;
-}
-
-// One bit (the high bit of its byte) for each comma, newline or quote among the eight bytes at
-// `p` (fewer before `last`), the first byte lowest.
-std::uint64_t CsvRecords::specials(const char* p, const char* last) {
-  std::uint64_t word = 0;
-  if (last - p >= 8) {
-    std::memcpy(&word, p, 8);
-  } else {
-    std::memcpy(&word, p, static_cast<std::size_t>(last - p));
-  }
-  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-  const auto bytes_equal = [word](char c) {
-    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-    const std::uint64_t x = word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c));
-    return ~(((x & kLow7) + kLow7) | x | kLow7);  // high bit set where x's byte is zero
-  };
-  return bytes_equal(',') | bytes_equal('\n') | bytes_equal('"');
 }
 
 // Finds the newline that ends the record at pos_ (outside quotes), reading more as needed.
@@ -143,13 +175,18 @@ bool CsvRecords::find_record(std::size_t& record_end) {
 bool CsvRecords::more() {
   if (!file_ || eof_) return false;
   if (pos_ > 0) {
-    buffer_.erase(0, pos_);
+    std::memmove(buffer_.get(), buffer_.get() + pos_, filled_ - pos_);
+    filled_ -= pos_;
     pos_ = 0;
   }
-  const std::size_t old = buffer_.size();
-  buffer_.resize(old + kChunk);
-  const std::size_t got = std::fread(buffer_.data() + old, 1, kChunk, file_);
-  buffer_.resize(old + got);
+  if (capacity_ - filled_ < kChunk) {  // a record longer than the room left: more room
+    capacity_ = std::max(2 * capacity_, filled_ + kChunk);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity_);
+    std::memcpy(bigger.get(), buffer_.get(), filled_);
+    buffer_ = std::move(bigger);
+  }
+  const std::size_t got = std::fread(buffer_.get() + filled_, 1, kChunk, file_);
+  filled_ += got;
   if (got == 0) eof_ = true;
   return got > 0;
 }

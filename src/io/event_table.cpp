@@ -106,6 +106,7 @@ class RowList {
   }
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] bool overlong() const { return false; }  // rows are split already
+  [[nodiscard]] bool ascii() const { return false; }     // each field is checked
 
  private:
   const std::vector<EventRow>& rows_;
@@ -144,18 +145,24 @@ class TableReader {
         }
         continue;
       }
-      std::size_t column = 0;
-      std::string not_text;
-      while (column < f.size() && (not_text = text_problem(f[column])).empty()) ++column;
-      if (!not_text.empty()) {
-        if (auto r = bad_row(line, kColumns[column], not_text); !r.ok()) return r;
-        continue;
+      if (!csv_.ascii()) {
+        std::size_t column = 0;
+        std::string not_text;
+        while (column < f.size() && (not_text = text_problem(f[column])).empty()) ++column;
+        if (!not_text.empty()) {
+          if (auto r = bad_row(line, kColumns[column], not_text); !r.ok()) return r;
+          continue;
+        }
       }
       if (f[0].empty()) {
         if (auto r = bad_row(line, "patient_id", "patient_id is empty"); !r.ok()) return r;
         continue;
       }
-      record::Event event;
+      // A row of the patient being read is checked in place, in its builder (no copy); any other
+      // row (a patient's first, or any row when the input is not streamed) in `scratch_`.
+      record::PatientBuilder* const same =
+          grouped && current_ && current_->patient_id() == f[0] ? &*current_ : nullptr;
+      record::Event& event = same ? same->next_event() : scratch_;
       event.line = line;
       if (auto problem = record::make_event(f[2], f[3], f[4], f[5], f[6], event)) {
         if (auto r = bad_row(line, problem->column, problem->message); !r.ok()) return r;
@@ -184,17 +191,17 @@ class TableReader {
           continue;
         }
       }
-      if (grouped) {
-        if (!current_ || current_->patient_id() != f[0]) {
-          if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
-          if (auto r = flush(); !r.ok()) return r;
-          current_.emplace(std::string(f[0]), csv_.name());
-          // Patients tend to be alike: room for a little more than the previous one's rows.
-          current_->reserve(previous_rows_ + previous_rows_ / 4);
-        }
-        current_->add(std::move(event), time);
+      if (same) {
+        same->keep(time);
+      } else if (grouped) {
+        if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
+        if (auto r = flush(); !r.ok()) return r;
+        current_.emplace(std::string(f[0]), csv_.name());
+        // Patients tend to be alike: room for a little more than the previous one's rows.
+        current_->reserve(previous_rows_ + previous_rows_ / 4);
+        current_->add(std::move(scratch_), time);
       } else {
-        builder(f[0]).add(std::move(event), time);
+        builder(f[0]).add(std::move(scratch_), time);
       }
     }
     if (grouped) {
@@ -255,6 +262,7 @@ class TableReader {
   const EventTableOptions& options_;
   const PatientSink& sink_;
   std::optional<bool> style_;
+  record::Event scratch_;  // a row's event on its way to a builder
   std::optional<record::PatientBuilder> current_;
   std::size_t previous_rows_ = 0;  // rows of the patient before current_
   std::unordered_set<std::string> done_;

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "cytostorm/record/event_kinds.hpp"
@@ -12,6 +15,56 @@
 namespace cytostorm::record {
 
 namespace {
+
+// Every (kind, item) pair the vocabulary spells out, found by a hash of the two words: the
+// reader looks one up for every row. Wildcard items ("*", any regimen or CTCAE term) are not in
+// it; make_event searches event_kinds() for them.
+class ItemIndex {
+ public:
+  struct Entry {
+    std::string_view kind, item;  // empty kind: an empty slot
+    const KindRule* kind_spec = nullptr;
+    const ItemRule* item_spec = nullptr;
+  };
+
+  ItemIndex() {
+    std::size_t items = 0;
+    for (const auto& k : event_kinds()) items += k.items.size();
+    slots_.resize(std::bit_ceil(items * 4));  // a quarter full: probes are short
+    for (const auto& k : event_kinds()) {
+      for (const auto& i : k.items) {
+        if (i.item == "*" || find(k.name, i.item)) continue;  // the first of a name is the one
+        std::size_t at = hash(k.name, i.item);
+        while (!slots_[at & (slots_.size() - 1)].kind.empty()) ++at;
+        slots_[at & (slots_.size() - 1)] = {k.name, i.item, &k, &i};
+      }
+    }
+  }
+
+  // The entry of `item` of `kind`, or nullptr.
+  [[nodiscard]] const Entry* find(std::string_view kind, std::string_view item) const {
+    for (std::size_t at = hash(kind, item);; ++at) {
+      const Entry& e = slots_[at & (slots_.size() - 1)];
+      if (e.kind.empty()) return nullptr;
+      if (e.kind == kind && e.item == item) return &e;
+    }
+  }
+
+ private:
+  // From the lengths and a few letters, which tell the words of the vocabulary apart well enough
+  // (the few that share them are told apart by a comparison).
+  static std::size_t hash(std::string_view kind, std::string_view item) {
+    const auto letter = [](std::string_view word, std::size_t i) -> std::uint64_t {
+      return i < word.size() ? static_cast<unsigned char>(word[i]) : 0;
+    };
+    const std::uint64_t key = kind.size() | letter(kind, 0) << 8 | item.size() << 16 |
+                              letter(item, 0) << 24 | letter(item, item.size() / 2) << 32 |
+                              letter(item, item.size() - 1) << 40;
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32);
+  }
+
+  std::vector<Entry> slots_;
+};
 
 std::string list(const std::vector<std::string_view>& names) {
   std::string out;
@@ -121,12 +174,13 @@ std::string_view name(EventKind kind) {
 std::optional<FieldProblem> make_event(std::string_view kind, std::string_view item,
                                        std::string_view value, std::string_view unit,
                                        std::string_view note, Event& out) {
-  const KindRule* k = nullptr;
-  for (const auto& spec : event_kinds()) {
-    if (spec.name == kind) {
-      k = &spec;
-      break;
-    }
+  static const ItemIndex index;
+  const ItemIndex::Entry* const known = index.find(kind, item);
+  const KindRule* k = known ? known->kind_spec : nullptr;
+  if (!k) {
+    const auto it = std::find_if(event_kinds().begin(), event_kinds().end(),
+                                 [&](const KindRule& spec) { return spec.name == kind; });
+    if (it != event_kinds().end()) k = &*it;
   }
   if (!k) {
     std::vector<std::string_view> names;
@@ -137,14 +191,19 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
   out.kind = k->kind;
   out.item.assign(item);
   out.note.assign(note);
-  const ItemRule* spec = nullptr;
-  for (const auto& i : k->items) {
-    if (i.item == item ||
-        (i.item == "*" &&
-         (k->kind != EventKind::organ_toxicity ? !item.empty() : identifier(item)))) {
-      spec = &i;
-      break;
-    }
+  out.hours = out.day_start_hours = 0.0;  // `out` may hold an earlier row's event
+  out.day = 0;
+  out.value.reset();
+  out.text.clear();
+  out.unit.clear();
+  const ItemRule* spec = known ? known->item_spec : nullptr;
+  if (!spec) {
+    const auto it = std::find_if(k->items.begin(), k->items.end(), [&](const ItemRule& i) {
+      return i.item == item ||
+             (i.item == "*" &&
+              (k->kind != EventKind::organ_toxicity ? !item.empty() : identifier(item)));
+    });
+    if (it != k->items.end()) spec = &*it;
   }
   if (!spec) {
     std::vector<std::string_view> names;

@@ -16,12 +16,28 @@ PatientBuilder::PatientBuilder(std::string patient_id, std::string source) {
 }
 
 void PatientBuilder::add(Event&& event, std::optional<TimePoint> time) {
+  next_event() = std::move(event);
+  keep(time);
+}
+
+Event& PatientBuilder::next_event() {
+  if (!pending_) {
+    record_.events.emplace_back();
+    pending_ = true;
+  }
+  return record_.events.back();
+}
+
+void PatientBuilder::keep(std::optional<TimePoint> time) {
   ++rows_;
+  pending_ = false;
+  Event& event = record_.events.back();
   if (event.kind == EventKind::patient) {
     if (event.item == "age_years") record_.age_years = event.value;
     if (event.item == "weight_kg") record_.weight_kg = event.value;
     if (event.item == "sex") record_.sex = std::move(event.text);
     if (event.item == "developmental_delay") record_.developmental_delay = event.value == 1.0;
+    record_.events.pop_back();
     return;
   }
   if (event.kind == EventKind::infusion) {
@@ -35,7 +51,6 @@ void PatientBuilder::add(Event&& event, std::optional<TimePoint> time) {
       record_.product = event.item;
     }
   }
-  record_.events.push_back(std::move(event));
   times_.push_back(time);
 }
 
@@ -122,6 +137,7 @@ std::optional<InputError> check_assessments(const PatientRecord& r) {
 }  // namespace
 
 Result<PatientRecord> PatientBuilder::finish() && {
+  if (pending_) record_.events.pop_back();  // filled in but never kept
   PatientRecord r = std::move(record_);
   const auto error = [&r](std::size_t line, std::string column, std::string message) {
     return InputError{r.source, line, std::move(column),

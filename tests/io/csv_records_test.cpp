@@ -56,6 +56,21 @@ TEST(CsvRecords, ReportsMalformedQuotingAndAnUnclosedQuote) {
   EXPECT_EQ(r2[0].error, "malformed quoting in field 2");
 }
 
+// ascii() says which records need no check for binary or non-UTF-8 bytes: a byte above 0x7F or a
+// NUL anywhere in a record (a field's first byte, its last) makes it false, in that record only.
+TEST(CsvRecords, SaysWhichRecordsArePlainAscii) {
+  const std::string text =
+      std::string("a,b\n\xC3\xA9,b\nc,d\na,\xFF\nx,") + '\0' + "\n\"q\",plain\nlast,ascii\n";
+  CsvRecords csv(std::string_view(text), "t.csv");
+  std::vector<std::string_view> fields;
+  std::size_t line = 0;
+  std::string error;
+  std::vector<bool> ascii;
+  while (csv.next(fields, line, error)) ascii.push_back(csv.ascii());
+  // The quoted record goes the slow way: not known to be ASCII, so its fields are checked.
+  EXPECT_EQ(ascii, (std::vector<bool>{true, false, true, false, false, false, true}));
+}
+
 TEST(CsvRecords, ReadsAFileAndRewindsToTheStart) {
   testing::Scratch scratch;
   const std::string path = scratch.write("f.csv", "h1,h2\n1,2\n");

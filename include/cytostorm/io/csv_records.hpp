@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,11 @@ class CsvRecords {
   /// Reads an open file (not closed here).
   /// @param file the file
   /// @param name its name, for messages
-  CsvRecords(std::FILE* file, std::string name) : file_(file), name_(std::move(name)) {}
+  CsvRecords(std::FILE* file, std::string name)
+      : file_(file),
+        name_(std::move(name)),
+        buffer_(std::make_unique_for_overwrite<char[]>(kChunk)),
+        capacity_(kChunk) {}
   /// Reads text held by the caller.
   /// @param text the text (must outlive the reader)
   /// @param name its name, for messages
@@ -43,6 +48,11 @@ class CsvRecords {
   /// @return true after an over-long record
   [[nodiscard]] bool overlong() const { return overlong_; }
 
+  /// Whether every byte of the last record is known to be ASCII text (no NUL, nothing above
+  /// 0x7F), so that its fields need no check for binary or non-UTF-8 bytes.
+  /// @return true when known; false when the record may hold other bytes
+  [[nodiscard]] bool ascii() const { return ascii_; }
+
   /// @return the input's name
   [[nodiscard]] const std::string& name() const { return name_; }
 
@@ -51,10 +61,9 @@ class CsvRecords {
   bool rewind();
 
  private:
-  [[nodiscard]] const char* data() const { return file_ ? buffer_.data() : text_.data(); }
-  [[nodiscard]] std::size_t end() const { return file_ ? buffer_.size() : text_.size(); }
+  [[nodiscard]] const char* data() const { return file_ ? buffer_.get() : text_.data(); }
+  [[nodiscard]] std::size_t end() const { return file_ ? filled_ : text_.size(); }
   bool plain(std::vector<std::string_view>& fields);
-  static std::uint64_t specials(const char* p, const char* last);
   bool find_record(std::size_t& record_end);
   bool more();
   void quoted(std::string_view rec, std::vector<std::string_view>& fields, std::string& error);
@@ -63,11 +72,16 @@ class CsvRecords {
   std::FILE* file_ = nullptr;
   std::string_view text_;
   std::string name_;
-  std::string buffer_;
+  // A file's bytes read but not yet consumed (from pos_): filled_ of capacity_ bytes, never
+  // zeroed first (the reads fill them).
+  std::unique_ptr<char[]> buffer_;
+  std::size_t filled_ = 0;
+  std::size_t capacity_ = 0;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   bool eof_ = false;
   bool overlong_ = false;
+  bool ascii_ = false;
   std::vector<std::string> scratch_;
 };
 

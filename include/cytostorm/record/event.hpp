@@ -74,7 +74,8 @@ struct FieldProblem {
 
 /// Checks one row's fields against formats.md and converts the value to canonical units.
 /// @param kind, item, value, unit, note the row's fields as written
-/// @return the event (time fields left 0), or the first problem found
+/// @param out receives the event (every field but `line`; time fields 0), whatever it held
+/// @return nothing, or the first problem found (`out` is then partly written)
 /// Temperatures in F become C; vasopressin must be in U/min and the other pressors in ug/min
 /// or ug/kg/min; ICE items accept an integer in range or `NA` with the reason in `note`.
 std::optional<FieldProblem> make_event(std::string_view kind, std::string_view item,

@@ -22,6 +22,15 @@ class PatientBuilder {
   /// Adds a checked event observed at `time` (nothing for `patient` rows, which need no time).
   void add(Event&& event, std::optional<TimePoint> time);
 
+  /// The next event, to be filled in place (by make_event, without a copy): keep() adds it, and
+  /// it is dropped otherwise (the next call returns it again, to be filled anew).
+  /// @return the event, holding whatever was last written to it
+  Event& next_event();
+
+  /// Adds the event filled in through next_event(), as add() does.
+  /// @param time when it was observed (nothing for `patient` rows)
+  void keep(std::optional<TimePoint> time);
+
   /// Makes room for `rows` rows (a hint: the rows of the previous patient, say).
   void reserve(std::size_t rows);
 
@@ -36,6 +45,7 @@ class PatientBuilder {
   PatientRecord record_;  // patient facts applied as they come, events not yet placed
   std::vector<std::optional<TimePoint>> times_;  // the time of each of record_.events
   std::size_t rows_ = 0;
+  bool pending_ = false;  // record_.events ends with the event of next_event(), not yet kept
   std::optional<TimePoint> infusion_;                // the first infusion row's time
   std::size_t infusion_line_ = 0;                    // its line, 0 when there is none
   std::optional<std::size_t> second_infusion_line_;  // the line of a second infusion row
