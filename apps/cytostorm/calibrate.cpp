@@ -53,22 +53,10 @@ std::string number(std::optional<double> v) {
   return v ? fmt::format("{:.3g}", *v) : std::string("undefined");
 }
 
-std::string_view field_text(population::FittedField f) {
-  switch (f) {
-    case population::FittedField::centre:
-      return "centre";
-    case population::FittedField::spread:
-      return "spread";
-    case population::FittedField::value:
-      break;
-  }
-  return "value";
-}
-
 // "name (centre)", or for a product's number "name (tisa-cel)".
 std::string field_name(const population::FreeParameter& p) {
   return fmt::format("{} ({})", p.name,
-                     p.product.empty() ? std::string(field_text(p.field)) : p.product);
+                     p.product.empty() ? std::string(population::name(p.field)) : p.product);
 }
 
 // The calibration report: the fitted numbers, then each target with the simulated value, the
@@ -116,7 +104,7 @@ nlohmann::json report_json(const population::CalibrationSetup& setup,
     const auto& p = setup.spec.free[i];
     j["fitted"].push_back(
         {{"name", p.name},
-         {"field", field_text(p.field)},
+         {"field", population::name(p.field)},
          {"product", p.product.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.product)},
          {"start", r.start[i]},
          {"fitted", r.fitted[i]},

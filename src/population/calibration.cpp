@@ -5,6 +5,7 @@
 #include <nlopt.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +21,9 @@ namespace cytostorm::population {
 using record::InputError;
 
 namespace {
+
+// The words of FittedField, in its order.
+constexpr std::array<std::string_view, 3> kFittedFields{"centre", "spread", "value"};
 
 constexpr double kUndefinedPenalty = 16.0;  // an undefined statistic: 4 tolerances away
 
@@ -92,6 +96,10 @@ double from_search(const FreeParameter& p, double u) {
 
 }  // namespace
 
+std::string_view name(FittedField field) {
+  return kFittedFields.at(static_cast<std::size_t>(field));
+}
+
 record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
                                                       const model::Parameters& parameters) {
   auto parsed = io::TomlDocument::parse_file(path);
@@ -135,8 +143,7 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
       if (!p.name.empty() && !parameters.contains(p.name)) {
         f.fail("name", "unknown model parameter (see data/model/parameters.toml)");
       }
-      constexpr std::array<std::string_view, 3> kFields{"centre", "spread", "value"};
-      p.field = static_cast<FittedField>(f.one_of("field", kFields));
+      p.field = static_cast<FittedField>(f.one_of("field", kFittedFields));
       p.product = f.text("product", "");
       if (p.field == FittedField::value && p.product.empty()) {
         f.fail("field", "a fitted \"value\" is a product's: name the product (product = ...)");

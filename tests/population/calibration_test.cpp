@@ -61,6 +61,12 @@ TEST(CalibrationSpec, TheShippedSpecLoadsWithItsTrialsFreeParametersAndTolerance
   EXPECT_EQ(tol("neuro_duration_median_days"), 1);
 }
 
+TEST(CalibrationSpec, FieldWordsAreThoseTheSpecReads) {
+  EXPECT_EQ(name(FittedField::centre), "centre");
+  EXPECT_EQ(name(FittedField::spread), "spread");
+  EXPECT_EQ(name(FittedField::value), "value");
+}
+
 TEST(CalibrationSpec, BadEntriesNameTheFileLineAndKey) {
   EXPECT_EQ(spec_error(kMinimal), "(loaded)");
   EXPECT_TRUE(testing::contains(spec_error(std::string(kMinimal) + "colour = 1\n"), "colour"));

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cytostorm/model/parameters.hpp"
@@ -25,6 +26,11 @@ namespace cytostorm::population {
 
 /// Which number is fitted: a biology distribution's centre or spread, or a product's own value.
 enum class FittedField { centre, spread, value };
+
+/// The spec's word for a fitted field.
+/// @param field the field
+/// @return "centre", "spread" or "value"
+std::string_view name(FittedField field);
 
 /// A fitted number: a biology distribution's centre (median or mean) or spread (CV or SD), or the
 /// value a product preset sets for a model parameter (its [overrides]).
