@@ -15,6 +15,7 @@
 #include "cytostorm/io/toml_reader.hpp"
 #include "cytostorm/population/calibration.hpp"
 #include "cytostorm/population/trial_report.hpp"
+#include "interrupt.hpp"
 
 namespace cytostorm::cli {
 
@@ -97,6 +98,7 @@ nlohmann::json report_json(const population::CalibrationSetup& setup,
   j["algorithm"] = setup.spec.algorithm;
   j["evaluations"] = r.evaluations;
   j["stop_reason"] = r.stop_reason;
+  j["interrupted"] = r.interrupted;
   j["start_objective"] = r.start_objective;
   j["objective"] = r.objective;
   j["fitted"] = nlohmann::json::array();
@@ -184,6 +186,8 @@ int run_calibrate(const CalibrateOptions& o) {
   }
   population::RunOptions run;
   run.threads = o.threads ? o.threads : std::max(1U, std::thread::hardware_concurrency());
+  run.stop = &interrupted;
+  stop_on_interrupt();
   const bool show = o.progress || isatty(STDERR_FILENO) != 0;
   std::cerr << fmt::format(
       "cytostorm calibrate: {} free parameters, {} targets over {} trials, at most {} "
@@ -197,6 +201,11 @@ int run_calibrate(const CalibrateOptions& o) {
   });
   if (!result) return bad_input(result.error().to_string());
   const auto& r = result.value();
+  if (r.interrupted && r.evaluations == 0) {
+    std::cerr << fmt::format("\ncytostorm calibrate: interrupted; nothing written to {}\n",
+                             o.output);
+    return kExitInterrupted;
+  }
   const std::filesystem::path dir(o.output);
   const std::string fitted_toml = population::population_toml(
       r.biology,
@@ -228,6 +237,13 @@ int run_calibrate(const CalibrateOptions& o) {
       "report.json{}\n",
       met, r.targets.size(), r.objective, r.start_objective, o.output,
       r.products.empty() ? "" : ", products/");
+  if (r.interrupted) {
+    std::cerr << fmt::format(
+        "cytostorm calibrate: interrupted after {} evaluations: these are the best values so "
+        "far; the predictions were not run\n",
+        r.evaluations);
+    return kExitInterrupted;
+  }
   if (!o.predictions || setup.spec.predictions.empty()) return kExitOk;
   std::vector<population::TrialSummary> predictions;
   nlohmann::json all = nlohmann::json::array();
@@ -287,8 +303,11 @@ Command add_calibrate(CLI::App& parent) {
                   "predictions.json")
       ->required();
   app->footer(
+      "Ctrl-C (SIGINT) or SIGTERM ends the fit after the evaluation under way: the best values so "
+      "far are written (the report says the fit was interrupted) and the predictions are not "
+      "run; a second Ctrl-C ends the process at once.\n"
       "Exit codes: 0 fitted and reported (whether or not every target is met: see report.md); "
-      "2 bad input (the message names the file, line and key).");
+      "2 bad input (the message names the file, line and key); 130 interrupted.");
   return {app, [o] { return run_calibrate(*o); }};
 }
 

@@ -7,9 +7,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -23,6 +21,7 @@
 #include "cytostorm/population/trial_plot.hpp"
 #include "cytostorm/population/trial_report.hpp"
 #include "cytostorm/population/trial_summary.hpp"
+#include "interrupt.hpp"
 #include "ranks.hpp"
 
 namespace cytostorm::cli {
@@ -67,27 +66,6 @@ class Progress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_{};
 };
-
-// Set by SIGINT or SIGTERM: the workers stop after their current patient and nothing is written.
-std::atomic<bool> interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
-
-extern "C" void on_interrupt(int /*signal*/) {
-  interrupted.store(true);
-}
-
-// The first SIGINT or SIGTERM asks the run to stop; a second one ends the process at once.
-void stop_on_interrupt() {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  action.sa_flags = static_cast<int>(SA_RESETHAND);
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
-// Exit code of a process stopped by SIGINT (128 + 2), as a shell reports it.
-constexpr int kExitInterrupted = 130;
 
 int report_interrupt(const Ranks& ranks, const std::string& output) {
   if (ranks.leader()) {

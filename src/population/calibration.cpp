@@ -327,6 +327,9 @@ struct Fit {
   CalibrationResult best;
   std::optional<InputError> error;
   int evaluations = 0;
+  nlopt_opt opt = nullptr;  // to stop NLopt when the run is interrupted
+
+  bool interrupted() const { return options.stop != nullptr && options.stop->load(); }
 
   // The objective at `values`, keeping the best.
   double evaluate(const std::vector<double>& values) {
@@ -357,6 +360,8 @@ struct Fit {
       }
       summaries.push_back(std::move(summary).value());
     }
+    // An interrupted trial left patients unrun: its summary is not an evaluation.
+    if (interrupted()) return std::numeric_limits<double>::infinity();
     std::vector<TargetResult> results;
     const double objective = calibration_objective(setup.targets, summaries, results);
     ++evaluations;
@@ -383,7 +388,9 @@ double nlopt_objective(unsigned n, const double* u, double* gradient, void* data
   auto& fit = *static_cast<Fit*>(data);
   std::vector<double> values(n);
   for (unsigned i = 0; i < n; ++i) values[i] = from_search(fit.setup.spec.free[i], u[i]);
-  return fit.evaluate(values);
+  const double objective = fit.evaluate(values);
+  if (fit.interrupted()) nlopt_force_stop(fit.opt);
+  return objective;
 }
 
 std::string stop_reason(nlopt_result r) {
@@ -454,7 +461,10 @@ record::Result<CalibrationResult> calibrate(
     fit.evaluate(fit.best.start);
     if (fit.error) return *fit.error;
     fit.best.evaluations = fit.evaluations;
-    fit.best.stop_reason = "no fit asked for (max_evaluations = 0): the starting values";
+    fit.best.interrupted = fit.interrupted();
+    fit.best.stop_reason = fit.best.interrupted
+                               ? "interrupted before the starting values were evaluated"
+                               : "no fit asked for (max_evaluations = 0): the starting values";
     return fit.best;
   }
   const auto n = static_cast<unsigned>(free.size());
@@ -474,11 +484,17 @@ record::Result<CalibrationResult> calibrate(
   nlopt_set_maxeval(opt.get(), setup.spec.max_evaluations);
   nlopt_set_xtol_rel(opt.get(), setup.spec.relative_tolerance);
   nlopt_set_min_objective(opt.get(), &nlopt_objective, &fit);
+  fit.opt = opt.get();
   double minimum = 0.0;
   const nlopt_result r = nlopt_optimize(opt.get(), u.data(), &minimum);
   if (fit.error) return *fit.error;
   fit.best.evaluations = fit.evaluations;
-  fit.best.stop_reason = stop_reason(r);
+  fit.best.interrupted = fit.interrupted();
+  fit.best.stop_reason =
+      fit.best.interrupted
+          ? fmt::format("interrupted after {} evaluations: the best values found so far",
+                        fit.evaluations)
+          : stop_reason(r);
   return fit.best;
 }
 

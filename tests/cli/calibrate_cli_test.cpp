@@ -2,11 +2,14 @@
 // fitted biology as a population file, the predictions labelled as such, and bad input.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
-#include <fstream>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <thread>
 
 #include "cytostorm/model/parameters.hpp"
 #include "cytostorm/model/product.hpp"
@@ -20,19 +23,13 @@ namespace {
 const std::string kData = std::string(CYTOSTORM_SOURCE_DIR) + "/data";
 const std::string kShared = std::string(CYTOSTORM_SHARED_DIR) + "/data";
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A three-patient, five-day ZUMA-1 (same title, so the published row applies) and prediction.
 std::string small_trial(const Scratch& scratch, const std::string& name, bool prediction) {
-  std::string text = read(kData + "/trials/" + (prediction ? "zuma-2" : "zuma-1") + ".toml");
+  std::string text = read_bytes(kData + "/trials/" + (prediction ? "zuma-2" : "zuma-1") + ".toml");
   text = text.substr(0, text.find("patients = "));
   text += "patients = 3\ndays = 5\nseed = 1\n";
-  const std::string full = read(kData + "/trials/" + (prediction ? "zuma-2" : "zuma-1") + ".toml");
+  const std::string full =
+      read_bytes(kData + "/trials/" + (prediction ? "zuma-2" : "zuma-1") + ".toml");
   text += full.substr(full.find("[dose]"));
   return scratch.write(name + ".toml", text);
 }
@@ -54,11 +51,11 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
                             kShared + "/calibration_kinetics.csv", "-o", out});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(contains(run.err, "of 2 targets met"));
-  const auto report = read(out + "/report.md");
+  const auto report = read_bytes(out + "/report.md");
   EXPECT_TRUE(contains(report, "| zuma-1 | crs_any_pct | 94 |"));
   EXPECT_TRUE(contains(report, "| zuma-1 | neuro_any_pct | 87 |"));
   EXPECT_TRUE(contains(report, "±15"));
-  const auto json = nlohmann::json::parse(read(out + "/report.json"));
+  const auto json = nlohmann::json::parse(read_bytes(out + "/report.json"));
   ASSERT_EQ(json["targets"].size(), 2u);
   for (const auto& t : json["targets"]) {
     const double simulated = t["simulated"].get<double>();
@@ -85,12 +82,51 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
   auto product = model::load_product(out, "axi-cel");
   ASSERT_TRUE(product.ok()) << product.error().to_string();
   EXPECT_EQ(product.value().overrides, preset.value().overrides);  // no evaluation: as it was
-  const auto predictions = read(out + "/predictions.md");
+  const auto predictions = read_bytes(out + "/predictions.md");
   EXPECT_TRUE(contains(predictions, "PREDICTIONS"));
   EXPECT_TRUE(contains(predictions, "(prediction)"));
-  const auto pj = nlohmann::json::parse(read(out + "/predictions.json"));
+  const auto pj = nlohmann::json::parse(read_bytes(out + "/predictions.json"));
   ASSERT_EQ(pj.size(), 1u);
   EXPECT_EQ(pj[0]["kind"], "prediction");
+}
+
+// Ctrl-C during a long fit writes the best values found so far, says so, skips the predictions
+// and exits 130.
+TEST(CalibrateCli, CtrlCWritesTheBestSoFarAndSkipsThePredictions) {
+  Scratch scratch;
+  const auto trial = small_trial(scratch, "zuma-small", false);
+  const auto prediction = small_trial(scratch, "zuma-2-small", true);
+  const auto spec = scratch.write(
+      "calibration.toml",
+      "description = \"test\"\ntrials = [\"" + trial + "\"]\npredictions = [\"" + prediction +
+          "\"]\n[tolerance]\ncrs_any_pct = 10\n[[free]]\nname = \"il6_myeloid_release_rate\"\n"
+          "field = \"centre\"\nmin = 1000\nmax = 100000\nscale = \"log\"\n");
+  const std::string out = scratch.dir() + "/out", err = scratch.dir() + "/stderr";
+  const pid_t pid = start_cli({"calibrate", spec, "--max-evaluations", "100000", "--threads", "2",
+                               "--progress", "--targets", kShared + "/calibration_trials.csv",
+                               "--kinetics", kShared + "/calibration_kinetics.csv", "-o", out},
+                              err);
+  ASSERT_GT(pid, 0);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+  while (read_bytes(err).find("evaluation 2/") == std::string::npos &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_NE(read_bytes(err).find("evaluation 2/"), std::string::npos) << read_bytes(err);
+  kill(pid, SIGINT);
+  const int status = wait_for(pid, std::chrono::seconds(300));
+  ASSERT_TRUE(status != -1 && WIFEXITED(status)) << read_bytes(err);
+  EXPECT_EQ(WEXITSTATUS(status), 130) << read_bytes(err);
+  const std::string log = read_bytes(err);
+  EXPECT_TRUE(contains(log, "cytostorm calibrate: interrupted after ")) << log;
+  EXPECT_TRUE(contains(log, "the predictions were not run")) << log;
+  const auto json = nlohmann::json::parse(read_bytes(out + "/report.json"));
+  EXPECT_TRUE(json["interrupted"].get<bool>());
+  EXPECT_GE(json["evaluations"].get<int>(), 2);
+  EXPECT_TRUE(contains(json["stop_reason"].get<std::string>(), "interrupted after"));
+  EXPECT_TRUE(contains(read_bytes(out + "/report.md"), "interrupted after"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/biology.toml"));
+  EXPECT_FALSE(std::filesystem::exists(out + "/predictions.md"));
 }
 
 TEST(CalibrateCli, BadInputNamesTheFileAndExitsTwo) {

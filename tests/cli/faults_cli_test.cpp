@@ -13,8 +13,6 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -148,45 +146,6 @@ TEST(OutputFaults, AFullStandardOutputIsAnErrorNotASilentSuccess) {
   }
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Starts `cytostorm ARGS...` with standard error to `err`; returns its process id.
-pid_t start_cli(const std::vector<std::string>& args, const std::string& err) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(CYTOSTORM_CLI)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    if (std::freopen(err.c_str(), "w", stderr) == nullptr ||
-        std::freopen("/dev/null", "w", stdout) == nullptr) {
-      _exit(127);
-    }
-    execv(CYTOSTORM_CLI, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-// Waits up to `limit` for the process; its wait status, or -1 after killing it at the limit.
-int wait_for(pid_t pid, std::chrono::seconds limit) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > end) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return status;
-}
-
 TEST(TrialInterrupt, CtrlCStopsTheWorkersAndWritesNothing) {
   Scratch s;
   const std::string out = s.dir() + "/out", err = s.dir() + "/stderr";
@@ -196,19 +155,19 @@ TEST(TrialInterrupt, CtrlCStopsTheWorkersAndWritesNothing) {
   ASSERT_GT(pid, 0);
   // Interrupt once the first patients are done (the progress line shows them).
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (slurp(err).find(" patients, ") == std::string::npos &&
+  while (read_bytes(err).find(" patients, ") == std::string::npos &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_NE(slurp(err).find(" patients, "), std::string::npos) << slurp(err);
+  ASSERT_NE(read_bytes(err).find(" patients, "), std::string::npos) << read_bytes(err);
   kill(pid, SIGINT);
   const int status = wait_for(pid, std::chrono::seconds(120));
   ASSERT_NE(status, -1) << "the trial did not stop within 2 minutes of SIGINT";
   ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_NE(slurp(err).find("cytostorm trial: interrupted; nothing written to " + out),
+  EXPECT_NE(read_bytes(err).find("cytostorm trial: interrupted; nothing written to " + out),
             std::string::npos)
-      << slurp(err);
+      << read_bytes(err);
   ASSERT_TRUE(fs::is_directory(out));
   EXPECT_TRUE(fs::is_empty(out)) << "files left in " << out;
 }
@@ -218,21 +177,21 @@ TEST(TrialInterrupt, AnInterruptedRunKeepsTheResultsOfTheRunBefore) {
   const std::string out = s.dir() + "/out", err = s.dir() + "/stderr";
   const auto first = run_cli({"trial", "--preset", "zuma-1", "--patients", "3", "-o", out});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  const std::string summary = slurp(out + "/summary.json");
+  const std::string summary = read_bytes(out + "/summary.json");
   const pid_t pid = start_cli({"trial", "--preset", "zuma-1", "--patients", "100000", "--seed", "7",
                                "--threads", "2", "--progress", "-o", out},
                               err);
   ASSERT_GT(pid, 0);
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (slurp(err).find(" patients, ") == std::string::npos &&
+  while (read_bytes(err).find(" patients, ") == std::string::npos &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   kill(pid, SIGTERM);
   const int status = wait_for(pid, std::chrono::seconds(120));
-  ASSERT_TRUE(status != -1 && WIFEXITED(status)) << slurp(err);
+  ASSERT_TRUE(status != -1 && WIFEXITED(status)) << read_bytes(err);
   EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_EQ(slurp(out + "/summary.json"), summary);
+  EXPECT_EQ(read_bytes(out + "/summary.json"), summary);
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "../support/run_cli.hpp"
 #include "../support/text_match.hpp"
 
@@ -323,6 +325,54 @@ TEST(Calibrate, IsDeterministicNeverWorseThanTheStartAndKeepsToItsBudget) {
   ASSERT_EQ(a.value().targets.size(), 1u);
   ASSERT_EQ(a.value().biology.parameters.size(), 1u);
   EXPECT_EQ(a.value().biology.parameters[0].distribution.centre, a.value().fitted[0]);
+}
+
+// Ctrl-C during a fit: the evaluation under way is dropped and the best of those completed is
+// returned, marked interrupted. Each evaluation runs the 4 patients of the small trial; the flag
+// is set after the 10th patient, in the middle of the third evaluation, which must not count.
+TEST(Calibrate, AnInterruptedFitKeepsTheBestOfTheEvaluationsCompleted) {
+  const auto setup = small_setup(6);
+  std::atomic<bool> stop{false};
+  std::atomic<int> patients{0};
+  RunOptions run;
+  run.threads = 2;
+  run.stop = &stop;
+  run.progress = [&](std::size_t, std::size_t) {
+    if (++patients == 10) stop = true;
+  };
+  std::vector<CalibrationStep> steps;
+  const auto r = calibrate(setup, run, [&](const CalibrationStep& s) { steps.push_back(s); });
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_TRUE(r.value().interrupted);
+  EXPECT_EQ(r.value().evaluations, 2);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(r.value().objective, std::min(steps[0].objective, steps[1].objective));
+  EXPECT_EQ(r.value().objective, steps[1].best);
+  EXPECT_TRUE(testing::contains(r.value().stop_reason, "interrupted after 2 evaluations"))
+      << r.value().stop_reason;
+  ASSERT_EQ(r.value().biology.parameters.size(), 1u);
+  EXPECT_EQ(r.value().biology.parameters[0].distribution.centre, r.value().fitted[0]);
+
+  // Not interrupted: the same setup runs its whole budget.
+  RunOptions plain;
+  plain.threads = 2;
+  const auto full = calibrate(setup, plain, {});
+  ASSERT_TRUE(full.ok());
+  EXPECT_FALSE(full.value().interrupted);
+  EXPECT_GT(full.value().evaluations, 2);
+}
+
+// Interrupted before the first evaluation finished: nothing was evaluated, nothing is kept.
+TEST(Calibrate, InterruptedBeforeAnyEvaluationReturnsNoEvaluation) {
+  const auto setup = small_setup(0);
+  const std::atomic<bool> stop{true};
+  RunOptions run;
+  run.stop = &stop;
+  const auto r = calibrate(setup, run, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.value().interrupted);
+  EXPECT_EQ(r.value().evaluations, 0);
+  EXPECT_TRUE(r.value().targets.empty());
 }
 
 TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {

@@ -1,6 +1,9 @@
 #pragma once
 // Runs the built cytostorm CLI (path from CMake) as a user would, capturing its output.
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -20,6 +23,15 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& input = 
 /// Runs `WRAPPER... cytostorm ARGS...`: the CLI started by another program (env -C DIR, unshare).
 CliRun run_cli_under(const std::vector<std::string>& wrapper, const std::vector<std::string>& args,
                      const std::string& input = "");
+
+/// Starts `cytostorm ARGS...` in the background, standard error to the file `err`, standard
+/// output discarded.
+/// @return its process id (<= 0 when it could not start)
+pid_t start_cli(const std::vector<std::string>& args, const std::string& err);
+
+/// Waits up to `limit` for a process started by start_cli().
+/// @return its wait status, or -1 after killing it at the limit
+int wait_for(pid_t pid, std::chrono::seconds limit);
 
 /// The bytes of the file at `path` ("" when it cannot be read).
 std::string read_bytes(const std::string& path);

@@ -6,10 +6,14 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace cytostorm::testing {
 
@@ -55,6 +59,36 @@ CliRun run_cli_under(const std::vector<std::string>& wrapper, const std::vector<
   run.err = read_bytes(err);
   std::filesystem::remove_all(dir);
   return run;
+}
+
+pid_t start_cli(const std::vector<std::string>& args, const std::string& err) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(CYTOSTORM_CLI)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (std::freopen(err.c_str(), "w", stderr) == nullptr ||
+        std::freopen("/dev/null", "w", stdout) == nullptr) {
+      _exit(127);
+    }
+    execv(CYTOSTORM_CLI, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_for(pid_t pid, std::chrono::seconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > end) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return status;
 }
 
 TEST(RunCli, CapturesExitCodeAndBothStreams) {

@@ -152,7 +152,10 @@ struct CalibrationResult {
   double start_objective = 0.0;
   double objective = 0.0;
   int evaluations = 0;
-  std::string stop_reason;           ///< NLopt's reason for stopping
+  std::string stop_reason;  ///< NLopt's reason for stopping, or the interruption
+  /// RunOptions::stop was set: the fit ended early with the best of the evaluations completed
+  /// (none when `evaluations` is 0: then nothing else is set).
+  bool interrupted = false;
   std::vector<TrialSummary> trials;  ///< the trials at the fitted values
   std::vector<TargetResult> targets;
   PopulationSpec biology;                ///< the fitted biology population
@@ -170,7 +173,8 @@ struct CalibrationSetup {
 
 /// Fits the free parameters.
 /// @param setup the calibration
-/// @param options threads for each trial
+/// @param options threads for each trial; when its `stop` is set (Ctrl-C), the evaluation under
+/// way is dropped and the fit ends with the best values so far (CalibrationResult::interrupted)
 /// @param progress called after each evaluation
 /// @return the result, or an InputError when a trial cannot run (a spec problem)
 record::Result<CalibrationResult> calibrate(
