@@ -65,41 +65,44 @@ bool CsvRecords::rewind() {
 
 namespace {
 
-// Sixty-four bytes of the input as bit masks, bit i for byte i: where the commas, newlines and
-// quotes are, and which bytes are not ASCII text (NUL, or above 0x7F).
+// Sixty-four bytes of the input as bit masks, bit i for byte i: the commas, the newlines, the
+// quotes, and the bytes that are not ASCII text (NUL, or above 0x7F).
 struct Block {
-  std::uint64_t specials;
-  std::uint64_t not_ascii;
+  std::uint64_t commas = 0;
+  std::uint64_t newlines = 0;
+  std::uint64_t quotes = 0;
+  std::uint64_t not_ascii = 0;
 };
 
 #if defined(__SSE2__)
 // Sixteen bytes at a time with SSE2 (every x86-64 processor has it).
 Block scan64(const char* p) {
-  Block block{0, 0};
+  Block block;
   const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'),
                 quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+  const auto bits = [](__m128i lanes, int i) {
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(lanes))) << (16 * i);
+  };
   for (int i = 0; i < 4; ++i) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const __m128i special =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)),
-                     _mm_cmpeq_epi8(v, quote));
+    block.commas |= bits(_mm_cmpeq_epi8(v, comma), i);
+    block.newlines |= bits(_mm_cmpeq_epi8(v, newline), i);
+    block.quotes |= bits(_mm_cmpeq_epi8(v, quote), i);
     // Above 0x7F: the sign bit, which movemask gathers directly.
-    const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, zero), v);
-    block.specials |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(special)))
-                      << (16 * i);
-    block.not_ascii |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(other)))
-                       << (16 * i);
+    block.not_ascii |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, zero), v), i);
   }
   return block;
 }
 #else
 // Byte by byte elsewhere.
 Block scan64(const char* p) {
-  Block block{0, 0};
+  Block block;
   for (int i = 0; i < 64; ++i) {
     const auto c = static_cast<unsigned char>(p[i]);
     const std::uint64_t bit = std::uint64_t{1} << i;
-    if (c == ',' || c == '\n' || c == '"') block.specials |= bit;
+    if (c == ',') block.commas |= bit;
+    if (c == '\n') block.newlines |= bit;
+    if (c == '"') block.quotes |= bit;
     if (c == 0 || c > 0x7F) block.not_ascii |= bit;
   }
   return block;
@@ -124,26 +127,29 @@ bool CsvRecords::plain(std::vector<std::string_view>& fields) {
   const char* const last = data() + end();
   const char* start = first;
   std::uint64_t not_ascii = 0;
-  for (const char* p = first; p < last; p += 64) {
+  for (const char* p = first;
+       p < last && p - first <= static_cast<std::ptrdiff_t>(kMaxCsvRecordBytes); p += 64) {
     const Block block = scan(p, last);
-    for (std::uint64_t hits = block.specials; hits != 0; hits &= hits - 1) {
-      const int lane = std::countr_zero(hits);
-      const char* at = p + lane;
-      if (*at == '"') return false;
-      if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
-      std::string_view field(start, static_cast<std::size_t>(at - start));
-      if (*at == '\n') {
-        if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
-        fields.push_back(field);
-        pos_ = static_cast<std::size_t>(at + 1 - data());
-        // The bytes of the block after the newline are the next record's.
-        ascii_ = (not_ascii | (block.not_ascii & ((std::uint64_t{1} << lane) - 1))) == 0;
-        return true;
-      }
-      fields.push_back(field);
+    // The bytes of the block up to the record's newline, or all of them.
+    const std::uint64_t mine =
+        block.newlines == 0 ? ~std::uint64_t{0} : (block.newlines & -block.newlines) * 2 - 1;
+    if ((block.quotes & mine) != 0) return false;
+    for (std::uint64_t hits = block.commas & mine; hits != 0; hits &= hits - 1) {
+      const char* at = p + std::countr_zero(hits);
+      fields.emplace_back(start, static_cast<std::size_t>(at - start));
       start = at + 1;
     }
-    not_ascii |= block.not_ascii;
+    not_ascii |= block.not_ascii & mine;
+    if (block.newlines != 0) {
+      const char* at = p + std::countr_zero(block.newlines);
+      if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
+      std::string_view field(start, static_cast<std::size_t>(at - start));
+      if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
+      fields.push_back(field);
+      pos_ = static_cast<std::size_t>(at + 1 - data());
+      ascii_ = not_ascii == 0;
+      return true;
+    }
   }
   return false;
 }
