@@ -75,6 +75,13 @@ const TimelineEntry* change_at(const SyndromeCourse& c, double hours) {
   return nullptr;
 }
 
+// Each change of grade: its time and the grade (-1: not derivable).
+std::vector<std::pair<double, int>> changes(const SyndromeCourse& c) {
+  std::vector<std::pair<double, int>> out;
+  for (const auto& t : c.timeline) out.emplace_back(t.hours, t.grade.value_or(-1));
+  return out;
+}
+
 const ObservedDriver* driver(const TimelineEntry& t, const std::string& finding) {
   for (const auto& d : t.drivers) {
     if (d.finding == finding) return &d;
@@ -485,10 +492,8 @@ TEST(EngineAuditTrail, TimelineHasAnEntryOnlyWhenTheGradeChanges) {
                        "P1,45,vital,temperature,37.2,C,\n"
                        "P1,100,vital,temperature,37.0,C,\n");
   const auto& c = g.crs.front();
-  std::vector<std::pair<double, int>> changes;
-  for (const auto& t : c.timeline) changes.emplace_back(t.hours, t.grade.value_or(-1));
   // 0 at infusion, 1 at 30 h, 0 when the 40 h fever leaves its window at 64 h.
-  EXPECT_EQ(changes, (std::vector<std::pair<double, int>>{{0.0, 0}, {30.0, 1}, {64.0, 0}}));
+  EXPECT_EQ(changes(c), (std::vector<std::pair<double, int>>{{0.0, 0}, {30.0, 1}, {64.0, 0}}));
 }
 
 // Normal vital signs between changes leave the grade as it is; an SBP changes it only when it
@@ -507,10 +512,8 @@ TEST(EngineAuditTrail, AnSbpChangesTheGradeOnlyWhenItChangesTheHypotensionFindin
                        "P1,22,vital,sbp,130,mmHg,\n"
                        "P1,24,vital,sbp,88,mmHg,\n");
   const auto& c = g.crs.front();
-  std::vector<std::pair<double, int>> changes;
-  for (const auto& t : c.timeline) changes.emplace_back(t.hours, t.grade.value_or(-1));
   EXPECT_EQ(
-      changes,
+      changes(c),
       (std::vector<std::pair<double, int>>{
           {0.0, 0}, {10.0, 1}, {12.0, 2}, {16.0, 1}, {20.0, 2}, {22.0, 1}, {24.0, 2}, {34.0, 0}}));
   const TimelineEntry* low = change_at(c, 12.0);

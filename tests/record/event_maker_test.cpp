@@ -8,25 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "support/same_event.hpp"
+
 namespace cytostorm::record {
 namespace {
 
 struct Row {
   std::string kind, item, value, unit, note;
 };
-
-void expect_same(const Event& a, const Event& b, const Row& row) {
-  SCOPED_TRACE(row.kind + "," + row.item + "," + row.value + "," + row.unit + "," + row.note);
-  EXPECT_EQ(a.kind, b.kind);
-  EXPECT_EQ(a.item, b.item);
-  EXPECT_EQ(a.value, b.value);
-  EXPECT_EQ(a.text, b.text);
-  EXPECT_EQ(a.unit, b.unit);
-  EXPECT_EQ(a.note, b.note);
-  EXPECT_EQ(a.hours, b.hours);
-  EXPECT_EQ(a.day, b.day);
-  EXPECT_EQ(a.day_start_hours, b.day_start_hours);
-}
 
 // Rows that differ in one field only (the value, the unit, the note, the item's last letter) must
 // not be taken for one another, and a bad row stays bad when it comes again.
@@ -62,7 +51,8 @@ TEST(EventMaker, GivesMakeEventsEventsAndProblemsForNewAndRepeatedRows) {
         EXPECT_EQ(got->message, want->message);
         continue;
       }
-      expect_same(made, expected, row);
+      SCOPED_TRACE(row.kind + "," + row.item + "," + row.value + "," + row.unit + "," + row.note);
+      testing::expect_same_event(made, expected);
       EXPECT_EQ(made.line, 42U);  // the caller's line is kept
     }
   }
