@@ -22,11 +22,11 @@ using std::string_view_literals::operator""sv;
 
 constexpr double kEps = 1e-9;
 
-bool masks_fever(const std::string& drug, clinical::FeverMasking masking) {
-  static const std::set<std::string> anticytokine{"tocilizumab",        "siltuximab",
-                                                  "anakinra",           "dexamethasone",
-                                                  "methylprednisolone", "hydrocortisone"};
-  static const std::set<std::string> antipyretic{"acetaminophen", "ibuprofen"};
+bool masks_fever(std::string_view drug, clinical::FeverMasking masking) {
+  static const std::set<std::string_view> anticytokine{"tocilizumab",        "siltuximab",
+                                                       "anakinra",           "dexamethasone",
+                                                       "methylprednisolone", "hydrocortisone"};
+  static const std::set<std::string_view> antipyretic{"acetaminophen", "ibuprofen"};
   if (anticytokine.count(drug) > 0) return true;
   return masking == clinical::FeverMasking::antipyretic_or_anticytokine &&
          antipyretic.count(drug) > 0;
@@ -53,16 +53,25 @@ class PatientState {
  public:
   PatientState(const record::PatientRecord& r, const EngineOptions& o) : record_(r), options_(o) {}
 
+  // Applies one event. Most rows cannot change the snapshot (a normal temperature, a vital sign
+  // no rule reads, an SBP that leaves the hypotension finding as it was): those leave changed()
+  // false, so that evaluate() need not build the snapshot again.
   void apply(const Event& e) {
+    if (e.kind == EventKind::vital) {
+      // Below 38 C a temperature cannot change any grade: it is not kept.
+      if (e.item == "temperature"sv && *e.value >= 38.0 - kEps) {
+        temperatures_.push_back({e.hours, *e.value, false});
+        changed_ = true;
+      } else if (e.item == "sbp"sv) {
+        const Hypotension before = hypotension();
+        sbp_ = {e.hours, *e.value};
+        changed_ = changed_ || attributed_hypotension_.active || !(hypotension() == before);
+        attributed_hypotension_.active = false;
+      }
+      return;
+    }
+    changed_ = true;
     switch (e.kind) {
-      case EventKind::vital:
-        if (e.item == "temperature"sv) {
-          temperatures_.push_back({e.hours, *e.value, false});
-        } else if (e.item == "sbp"sv) {
-          sbp_ = {e.hours, *e.value};
-          attributed_hypotension_.active = false;
-        }
-        break;
       case EventKind::hypotension:
         hypotension_ = {e.hours, e.item == "present"sv};
         attributed_hypotension_.active = false;
@@ -98,7 +107,7 @@ class PatientState {
         boluses_.push_back(e.hours);
         break;
       case EventKind::medication:
-        medications_.push_back({e.hours, e.item});
+        if (masks_fever(e.item, options_.rules.fever_masking)) masking_doses_.push_back(e.hours);
         break;
       case EventKind::ice:
         read_ice(e);
@@ -142,6 +151,7 @@ class PatientState {
         death_ = *record::parse<record::DeathCause>(e.item);
         death_time_ = e.hours;
         break;
+      case EventKind::vital:
       case EventKind::patient:
       case EventKind::infusion:
       case EventKind::lymphodepletion:
@@ -152,6 +162,7 @@ class PatientState {
 
   // The snapshot at time `now`; `masked` is whether fever is masked.
   record::Snapshot snapshot(double now, bool masked) {
+    changed_ = false;
     record::Snapshot s;
     for (auto& [finding, times] : observed_) times.clear();  // keeps the nodes for the next time
     s.age_years = record_.age_years;
@@ -178,17 +189,10 @@ class PatientState {
       s.attributed.fever = true;
     }
     s.fever_masked = masked;
-    // Hypotension: the later of the clinician's assessment and the last SBP.
-    if (hypotension_ && (!sbp_ || hypotension_->hours >= sbp_->hours)) {
-      s.hypotension = hypotension_->present;
-      observed_at("hypotension") = {hypotension_->hours};
-    } else if (sbp_) {
-      if (sbp_->value <
-          clinical::hypotension_sbp_limit(record_.age_years, options_.rules.hypotension_screen)) {
-        s.sbp_mmhg = sbp_->value;
-        observed_at("hypotension") = {sbp_->hours};
-      }
-    }
+    const Hypotension h = hypotension();
+    s.hypotension = h.assessed;
+    s.sbp_mmhg = h.low_sbp_mmhg;
+    if (h.observed_hours) observed_at("hypotension") = {*h.observed_hours};
     s.attributed.hypotension = attributed_hypotension_.active;
     int boluses = 0;
     for (double b : boluses_) {
@@ -266,6 +270,9 @@ class PatientState {
     return s;
   }
 
+  // Whether an event applied since the last snapshot may have changed it.
+  [[nodiscard]] bool changed() const { return changed_; }
+
   // The observation times of `finding` in the snapshot being built (its entry made on first use
   // and kept, cleared, for the next snapshot).
   std::vector<double>& observed_at(std::string_view finding) {
@@ -289,10 +296,8 @@ class PatientState {
 
   // Whether a fever-masking drug was given in [from, now].
   [[nodiscard]] bool masking_drug_between(double from, double now) const {
-    return std::any_of(medications_.begin(), medications_.end(), [&](const auto& m) {
-      return m.first >= from - kEps && m.first <= now + kEps &&
-             masks_fever(m.second, options_.rules.fever_masking);
-    });
+    return std::any_of(masking_doses_.begin(), masking_doses_.end(),
+                       [&](double hours) { return hours >= from - kEps && hours <= now + kEps; });
   }
 
   // Later times at which the state changes without an event: a fever or seizure leaving its
@@ -332,6 +337,26 @@ class PatientState {
     record::DoseRateUnit unit;
     double started;
   };
+
+  // The snapshot's hypotension: the later of the clinician's assessment and the last SBP (an SBP
+  // only when below the screen's limit), and when it was observed.
+  struct Hypotension {
+    std::optional<bool> assessed;
+    std::optional<double> low_sbp_mmhg;
+    std::optional<double> observed_hours;
+
+    bool operator==(const Hypotension&) const = default;
+  };
+  [[nodiscard]] Hypotension hypotension() const {
+    if (hypotension_ && (!sbp_ || hypotension_->hours >= sbp_->hours)) {
+      return {hypotension_->present, std::nullopt, hypotension_->hours};
+    }
+    if (sbp_ && sbp_->value < clinical::hypotension_sbp_limit(record_.age_years,
+                                                              options_.rules.hypotension_screen)) {
+      return {std::nullopt, sbp_->value, sbp_->hours};
+    }
+    return {};
+  }
 
   static void set_neuro(record::CtcaeNeuroGrades& n, const std::string& term, int grade) {
     std::optional<int>* slot = term == "encephalopathy"sv ? &n.encephalopathy
@@ -405,7 +430,7 @@ class PatientState {
   double oxygen_time_ = 0.0;
   std::optional<double> fio2_;
   double fio2_time_ = 0.0;
-  std::vector<std::pair<double, std::string>> medications_;
+  std::vector<double> masking_doses_;  // when drugs that mask fever were given
   std::optional<record::IceInput> ice_;
   double ice_time_ = 0.0;
   std::optional<record::CapdInput> capd_;
@@ -425,7 +450,15 @@ class PatientState {
   double death_time_ = 0.0;
   AttributionState attributed_hypotension_, attributed_hypoxia_, attributed_encephalopathy_;
   std::map<std::string, std::vector<double>, std::less<>> observed_;
+  bool changed_ = true;  // an event applied since the last snapshot may have changed it
 };
+
+// Whether a snapshot can change with time alone, without an event: a fever or a seizure leaving
+// its window, boluses leaving the last 24 h, a vasopressor's running time.
+bool changes_with_time(const record::Snapshot& s) {
+  return s.temperature_c || s.fluid_boluses.value_or(0) > 0 || !s.vasoactives.empty() ||
+         s.seizure != record::Seizure::none;
+}
 
 // The calendar day of `hours` and the hour it began, from the nearest earlier event's day.
 std::pair<int, double> day_of(double hours, const Event& reference) {
@@ -479,6 +512,12 @@ void Grader::evaluate(double now, int day, double day_start_hours) {
     const auto start = s.crs[*s.astct].episode_start();
     masked =
         start && s.crs[*s.astct].episode_active(now) && s.patient.masking_drug_between(*start, now);
+  }
+  // Nothing to do when no event since the last snapshot could have changed it and time alone
+  // cannot: the snapshot would be the same.
+  if (s.previous && !s.patient.changed() && !changes_with_time(*s.previous) &&
+      s.previous->fever_masked == masked) {
+    return;
   }
   auto snapshot = s.patient.snapshot(now, masked);
   if (s.previous && *s.previous == snapshot) return;

@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cytostorm::io {
 
 bool CsvRecords::next(std::vector<std::string_view>& fields, std::size_t& line,
@@ -61,74 +65,91 @@ bool CsvRecords::rewind() {
 
 namespace {
 
-// Sixteen bytes of the input, compared a lane at a time (SIMD instructions where the machine has
-// them); a comparison gives a mask, all ones in the lanes where it holds.
-using Bytes16 = unsigned char __attribute__((vector_size(16)));
-using Mask16 = signed char __attribute__((vector_size(16)));
-
-// One bit per lane, bit i for lane i, of the lanes of `lanes` that are all ones.
-std::uint32_t lane_bits(Mask16 lanes) {
-  std::uint64_t half[2];
-  std::memcpy(half, &lanes, sizeof half);
-  if constexpr (std::endian::native == std::endian::big) {
-    half[0] = __builtin_bswap64(half[0]);
-    half[1] = __builtin_bswap64(half[1]);
-  }
-  // One bit per byte moved next to the others by a multiplication (no carries: the bits are apart).
-  const auto gather = [](std::uint64_t h) {
-    return static_cast<std::uint32_t>(((h & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
-  };
-  return gather(half[0]) | gather(half[1]) << 8;
-}
-
-// What the fast path needs to know of sixteen bytes: where the commas, newlines and quotes are, and
-// which bytes are not ASCII text (NUL, or above 0x7F).
+// Sixty-four bytes of the input as bit masks, bit i for byte i: the commas, the newlines, the
+// quotes, and the bytes that are not ASCII text (NUL, or above 0x7F).
 struct Block {
-  std::uint32_t specials;
-  std::uint32_t not_ascii;
+  std::uint64_t commas = 0;
+  std::uint64_t newlines = 0;
+  std::uint64_t quotes = 0;
+  std::uint64_t not_ascii = 0;
 };
 
-// The block of the sixteen bytes at `p` (fewer before `last`: the missing ones count as NUL).
-Block scan(const char* p, const char* last) {
-  Bytes16 v{};
-  if (last - p >= 16) {
-    std::memcpy(&v, p, 16);
-  } else {
-    std::memcpy(&v, p, static_cast<std::size_t>(last - p));
+#if defined(__SSE2__)
+// Sixteen bytes at a time with SSE2 (every x86-64 processor has it).
+Block scan64(const char* p) {
+  Block block;
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'),
+                quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+  const auto bits = [](__m128i lanes, int i) {
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(lanes))) << (16 * i);
+  };
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    block.commas |= bits(_mm_cmpeq_epi8(v, comma), i);
+    block.newlines |= bits(_mm_cmpeq_epi8(v, newline), i);
+    block.quotes |= bits(_mm_cmpeq_epi8(v, quote), i);
+    // Above 0x7F: the sign bit, which movemask gathers directly.
+    block.not_ascii |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, zero), v), i);
   }
-  return {lane_bits((v == ',') | (v == '\n') | (v == '"')), lane_bits((v == 0) | (v > 0x7F))};
+  return block;
+}
+#else
+// Byte by byte elsewhere.
+Block scan64(const char* p) {
+  Block block;
+  for (int i = 0; i < 64; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (c == ',') block.commas |= bit;
+    if (c == '\n') block.newlines |= bit;
+    if (c == '"') block.quotes |= bit;
+    if (c == 0 || c > 0x7F) block.not_ascii |= bit;
+  }
+  return block;
+}
+#endif
+
+// The block of the 64 bytes at `p` (fewer before `last`: the missing ones count as NUL).
+Block scan(const char* p, const char* last) {
+  if (last - p >= 64) return scan64(p);
+  char tail[64] = {};
+  std::memcpy(tail, p, static_cast<std::size_t>(last - p));
+  return scan64(tail);
 }
 
 }  // namespace
 
 // The fast path for the usual record: no quotes, its newline already in the buffer. Splits it at
-// the commas, sixteen bytes at a time, noting on the way whether every byte is ASCII text; false
+// the commas, 64 bytes at a time, noting on the way whether every byte is ASCII text; false
 // (with nothing consumed) otherwise.
 bool CsvRecords::plain(std::vector<std::string_view>& fields) {
   const char* const first = data() + pos_;
   const char* const last = data() + end();
   const char* start = first;
-  std::uint32_t not_ascii = 0;
-  for (const char* p = first; p < last; p += 16) {
+  std::uint64_t not_ascii = 0;
+  for (const char* p = first;
+       p < last && p - first <= static_cast<std::ptrdiff_t>(kMaxCsvRecordBytes); p += 64) {
     const Block block = scan(p, last);
-    for (std::uint32_t hits = block.specials; hits != 0; hits &= hits - 1) {
-      const int lane = std::countr_zero(hits);
-      const char* at = p + lane;
-      if (*at == '"') return false;
-      if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
-      std::string_view field(start, static_cast<std::size_t>(at - start));
-      if (*at == '\n') {
-        if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
-        fields.push_back(field);
-        pos_ = static_cast<std::size_t>(at + 1 - data());
-        // The bytes of the block after the newline are the next record's.
-        ascii_ = (not_ascii | (block.not_ascii & ((1U << lane) - 1))) == 0;
-        return true;
-      }
-      fields.push_back(field);
+    // The bytes of the block up to the record's newline, or all of them.
+    const std::uint64_t mine =
+        block.newlines == 0 ? ~std::uint64_t{0} : (block.newlines & -block.newlines) * 2 - 1;
+    if ((block.quotes & mine) != 0) return false;
+    for (std::uint64_t hits = block.commas & mine; hits != 0; hits &= hits - 1) {
+      const char* at = p + std::countr_zero(hits);
+      fields.emplace_back(start, static_cast<std::size_t>(at - start));
       start = at + 1;
     }
-    not_ascii |= block.not_ascii;
+    not_ascii |= block.not_ascii & mine;
+    if (block.newlines != 0) {
+      const char* at = p + std::countr_zero(block.newlines);
+      if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
+      std::string_view field(start, static_cast<std::size_t>(at - start));
+      if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
+      fields.push_back(field);
+      pos_ = static_cast<std::size_t>(at + 1 - data());
+      ascii_ = not_ascii == 0;
+      return true;
+    }
   }
   return false;
 }

@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "cytostorm/io/csv_records.hpp"
+#include "cytostorm/record/event_maker.hpp"
 #include "cytostorm/record/event_time.hpp"
 #include "cytostorm/record/patient_builder.hpp"
 
@@ -69,6 +70,12 @@ std::string text_problem(std::string_view field) {
     i += n;
   }
   return {};
+}
+
+// Whether two texts are the same, compared in place (the hot path compares the patient and the
+// time of every row with the previous row's).
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
 // Checks the header line of `csv`.
@@ -161,10 +168,10 @@ class TableReader {
       // A row of the patient being read is checked in place, in its builder (no copy); any other
       // row (a patient's first, or any row when the input is not streamed) in `scratch_`.
       record::PatientBuilder* const same =
-          grouped && current_ && current_->patient_id() == f[0] ? &*current_ : nullptr;
+          grouped && current_ && same_text(current_->patient_id(), f[0]) ? &*current_ : nullptr;
       record::Event& event = same ? same->next_event() : scratch_;
       event.line = line;
-      if (auto problem = record::make_event(f[2], f[3], f[4], f[5], f[6], event)) {
+      if (auto problem = maker_.make(f[2], f[3], f[4], f[5], f[6], event)) {
         if (auto r = bad_row(line, problem->column, problem->message); !r.ok()) return r;
         continue;
       }
@@ -175,7 +182,7 @@ class TableReader {
           continue;
         }
       } else {
-        time = record::parse_time(f[1], time_error);
+        time = time_of(f[1], time_error);
         if (!time) {
           if (auto r = bad_row(line, "time", time_error); !r.ok()) return r;
           continue;
@@ -227,6 +234,17 @@ class TableReader {
     return true;
   }
 
+  // parse_time with a memory of the last time read: the rows of one assessment share it.
+  std::optional<record::TimePoint> time_of(std::string_view text, std::string& error) {
+    if (last_time_ && same_text(text, last_time_text_)) return last_time_;
+    auto time = record::parse_time(text, error);
+    if (time) {
+      last_time_text_.assign(text);
+      last_time_ = time;
+    }
+    return time;
+  }
+
   record::PatientBuilder& builder(std::string_view id) {
     auto it = index_.find(std::string(id));
     if (it != index_.end()) return all_[it->second];
@@ -262,7 +280,10 @@ class TableReader {
   const EventTableOptions& options_;
   const PatientSink& sink_;
   std::optional<bool> style_;
-  record::Event scratch_;  // a row's event on its way to a builder
+  record::EventMaker maker_;
+  std::string last_time_text_;                  // the last time read (time_of)
+  std::optional<record::TimePoint> last_time_;  // and what it gave
+  record::Event scratch_;                       // a row's event on its way to a builder
   std::optional<record::PatientBuilder> current_;
   std::size_t previous_rows_ = 0;  // rows of the patient before current_
   std::unordered_set<std::string> done_;

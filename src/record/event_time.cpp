@@ -108,19 +108,4 @@ std::optional<TimePoint> parse_time(std::string_view text, std::string& error) {
   return t;
 }
 
-RelativeTime relative_to_infusion(const TimePoint& t, const std::optional<TimePoint>& infusion) {
-  RelativeTime r;
-  if (!t.absolute) {
-    r.hours = t.hours;
-    r.day = static_cast<int>(std::floor(t.hours / 24.0));
-    r.day_start_hours = r.day * 24.0;
-    return r;
-  }
-  if (!infusion) return r;
-  r.hours = t.epoch_hours - infusion->epoch_hours;
-  r.day = t.local_day - infusion->local_day;
-  r.day_start_hours = (t.local_day * 24.0 - t.offset_hours) - infusion->epoch_hours;
-  return r;
-}
-
 }  // namespace cytostorm::record

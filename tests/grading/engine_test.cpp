@@ -75,6 +75,13 @@ const TimelineEntry* change_at(const SyndromeCourse& c, double hours) {
   return nullptr;
 }
 
+// Each change of grade: its time and the grade (-1: not derivable).
+std::vector<std::pair<double, int>> changes(const SyndromeCourse& c) {
+  std::vector<std::pair<double, int>> out;
+  for (const auto& t : c.timeline) out.emplace_back(t.hours, t.grade.value_or(-1));
+  return out;
+}
+
 const ObservedDriver* driver(const TimelineEntry& t, const std::string& finding) {
   for (const auto& d : t.drivers) {
     if (d.finding == finding) return &d;
@@ -485,10 +492,35 @@ TEST(EngineAuditTrail, TimelineHasAnEntryOnlyWhenTheGradeChanges) {
                        "P1,45,vital,temperature,37.2,C,\n"
                        "P1,100,vital,temperature,37.0,C,\n");
   const auto& c = g.crs.front();
-  std::vector<std::pair<double, int>> changes;
-  for (const auto& t : c.timeline) changes.emplace_back(t.hours, t.grade.value_or(-1));
   // 0 at infusion, 1 at 30 h, 0 when the 40 h fever leaves its window at 64 h.
-  EXPECT_EQ(changes, (std::vector<std::pair<double, int>>{{0.0, 0}, {30.0, 1}, {64.0, 0}}));
+  EXPECT_EQ(changes(c), (std::vector<std::pair<double, int>>{{0.0, 0}, {30.0, 1}, {64.0, 0}}));
+}
+
+// Normal vital signs between changes leave the grade as it is; an SBP changes it only when it
+// changes the hypotension finding: a low SBP, the first normal one after it, or a normal one
+// after the clinician's assessment (the later of the two counts).
+TEST(EngineAuditTrail, AnSbpChangesTheGradeOnlyWhenItChangesTheHypotensionFinding) {
+  const auto g = grade(std::string(kInfusion) +
+                       "P1,10,vital,temperature,39.0,C,\n"
+                       "P1,12,vital,sbp,85,mmHg,\n"
+                       "P1,13,vital,heart_rate,120,/min,\n"
+                       "P1,14,vital,sbp,84,mmHg,\n"
+                       "P1,16,vital,sbp,120,mmHg,\n"
+                       "P1,18,vital,sbp,125,mmHg,\n"
+                       "P1,18,vital,temperature,37.0,C,\n"
+                       "P1,20,hypotension,present,,,\n"
+                       "P1,22,vital,sbp,130,mmHg,\n"
+                       "P1,24,vital,sbp,88,mmHg,\n");
+  const auto& c = g.crs.front();
+  EXPECT_EQ(
+      changes(c),
+      (std::vector<std::pair<double, int>>{
+          {0.0, 0}, {10.0, 1}, {12.0, 2}, {16.0, 1}, {20.0, 2}, {22.0, 1}, {24.0, 2}, {34.0, 0}}));
+  const TimelineEntry* low = change_at(c, 12.0);
+  ASSERT_NE(low, nullptr);
+  const ObservedDriver* hypotension = driver(*low, "hypotension");
+  ASSERT_NE(hypotension, nullptr);
+  EXPECT_EQ(hypotension->observed_at_hours, (std::vector<double>{12.0}));
 }
 
 // --- Older scales and regrading ----------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 #include "cytostorm/record/event_time.hpp"
 #include "cytostorm/record/patient_builder.hpp"
+#include "support/same_event.hpp"
 
 namespace cytostorm::io {
 namespace {
@@ -831,15 +832,7 @@ void expect_same(const record::PatientRecord& got, const record::PatientRecord& 
     const auto& w = want.events[i];
     SCOPED_TRACE(testing::Message()
                  << "event " << i << ": " << record::name(w.kind) << "." << w.item);
-    EXPECT_EQ(g.hours, w.hours);
-    EXPECT_EQ(g.day, w.day);
-    EXPECT_EQ(g.day_start_hours, w.day_start_hours);
-    EXPECT_EQ(g.kind, w.kind);
-    EXPECT_EQ(g.item, w.item);
-    EXPECT_EQ(g.value, w.value);
-    EXPECT_EQ(g.text, w.text);
-    EXPECT_EQ(g.unit, w.unit);
-    EXPECT_EQ(g.note, w.note);
+    testing::expect_same_event(g, w);
     EXPECT_EQ(g.line, w.line);
   }
 }

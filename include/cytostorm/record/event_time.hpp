@@ -2,6 +2,7 @@
 /// @file
 /// The `time` column: ISO 8601 date-times (with an optional offset) or hours since infusion.
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,21 @@ struct RelativeTime {
 
 /// Places `t` relative to `infusion`. Numeric times: day = floor(hours / 24). ISO times: the
 /// calendar day in the time's own written offset, minus the infusion's calendar day.
-RelativeTime relative_to_infusion(const TimePoint& t, const std::optional<TimePoint>& infusion);
+/// (Inline: the readers place every row with it.)
+inline RelativeTime relative_to_infusion(const TimePoint& t,
+                                         const std::optional<TimePoint>& infusion) {
+  RelativeTime r;
+  if (!t.absolute) {
+    r.hours = t.hours;
+    r.day = static_cast<int>(std::floor(t.hours / 24.0));
+    r.day_start_hours = r.day * 24.0;
+    return r;
+  }
+  if (!infusion) return r;
+  r.hours = t.epoch_hours - infusion->epoch_hours;
+  r.day = t.local_day - infusion->local_day;
+  r.day_start_hours = (t.local_day * 24.0 - t.offset_hours) - infusion->epoch_hours;
+  return r;
+}
 
 }  // namespace cytostorm::record

@@ -1,0 +1,42 @@
+#pragma once
+/// @file
+/// make_event with a memory: a table repeats the same few hundred rows over and over (a vital
+/// sign's usual values, the items of an ICE score), so the readers of long tables check each
+/// distinct row once and copy the event afterwards.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cytostorm/record/event.hpp"
+
+namespace cytostorm::record {
+
+/// Checks rows as make_event does, remembering the events of recent rows.
+class EventMaker {
+ public:
+  EventMaker();
+
+  /// Exactly make_event(kind, item, value, unit, note, out): the same event, the same problem.
+  /// @param kind, item, value, unit, note the row's fields as written
+  /// @param out receives the event (every field but `line`; time fields 0)
+  /// @return nothing, or the first problem found (`out` is then partly written)
+  std::optional<FieldProblem> make(std::string_view kind, std::string_view item,
+                                   std::string_view value, std::string_view unit,
+                                   std::string_view note, Event& out);
+
+ private:
+  // A row made before: its five fields, one after the other in `text`, and its event.
+  struct Remembered {
+    std::string text;
+    std::array<std::size_t, 5> sizes{};
+    Event event;
+    bool used = false;
+  };
+  std::vector<Remembered> slots_;  // by a hash of the fields; a later row takes the slot over
+};
+
+}  // namespace cytostorm::record
