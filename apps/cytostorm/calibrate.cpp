@@ -54,10 +54,14 @@ std::string number(std::optional<double> v) {
   return v ? fmt::format("{:.3g}", *v) : std::string("undefined");
 }
 
-// "name (centre)", or for a product's number "name (tisa-cel)".
+// "name (centre)", for a product's number "name (tisa-cel)", for another population's
+// "name (centre, lbcl)".
 std::string field_name(const population::FreeParameter& p) {
-  return fmt::format("{} ({})", p.name,
-                     p.product.empty() ? std::string(population::name(p.field)) : p.product);
+  if (!p.product.empty()) return fmt::format("{} ({})", p.name, p.product);
+  if (!p.population.empty()) {
+    return fmt::format("{} ({}, {})", p.name, population::name(p.field), p.population);
+  }
+  return fmt::format("{} ({})", p.name, population::name(p.field));
 }
 
 // The calibration report: the fitted numbers, then each target with the simulated value, the
@@ -70,7 +74,7 @@ std::string report_markdown(const population::CalibrationSetup& setup,
       "# Calibration report\n\n{}\n\nSpec: `{}`. Trials: {}. NLopt {} over {} evaluations ({}); "
       "objective (sum of squared misses in tolerances) {:.4g} at the start, {:.4g} fitted.\n\n"
       "**{} of {} targets met.**\n\n## Fitted numbers\n\nThe biology is shared by every trial; "
-      "a product's own number is marked with the product.\n\n"
+      "a product's own number is marked with the product, a disease's with its population file.\n\n"
       "| Parameter | Start | Fitted | Bounds |\n|---|---|---|---|\n",
       setup.spec.description, setup.spec.file, fmt::join(setup.spec.trials, ", "),
       setup.spec.algorithm, r.evaluations, r.stop_reason, r.start_objective, r.objective, met,
@@ -108,6 +112,8 @@ nlohmann::json report_json(const population::CalibrationSetup& setup,
         {{"name", p.name},
          {"field", population::name(p.field)},
          {"product", p.product.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.product)},
+         {"population",
+          p.population.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.population)},
          {"start", r.start[i]},
          {"fitted", r.fitted[i]},
          {"min", p.min},
@@ -161,6 +167,16 @@ int run_calibrate(const CalibrateOptions& o) {
       io::data_file_path(data, "populations", setup.spec.biology), parameters.value());
   if (!biology) return bad_input(biology.error().to_string());
   setup.biology = std::move(biology).value();
+  for (const auto& p : setup.spec.free) {
+    if (p.population.empty() || setup.populations.count(p.population) != 0) continue;
+    auto population = population::load_population(
+        io::data_file_path(data, "populations", p.population), parameters.value());
+    if (!population) {
+      return bad_input(fmt::format("{}:{}: population: {}", setup.spec.file, p.line,
+                                   population.error().to_string()));
+    }
+    setup.populations.emplace(p.population, std::move(population).value());
+  }
   for (const auto& name : setup.spec.trials) {
     auto trial = population::load_trial(data, preset(name));
     if (!trial) return bad_input(trial.error().to_string());
@@ -224,19 +240,30 @@ int run_calibrate(const CalibrateOptions& o) {
                                       "calibrate` (docs/calibration.md), spec " +
                                       setup.spec.file + "."}));
   }
-  if (!r.products.empty()) std::filesystem::create_directories(dir / "products", ec);
-  if (ec || !write_files("calibrate", dir, files)) {
-    if (ec)
-      std::cerr << fmt::format("cytostorm calibrate: {}/products: {}\n", o.output, ec.message());
-    return kExitBadInput;
+  for (const auto& [name, fitted] : r.populations) {  // fitted disease populations
+    files.emplace_back(
+        "populations/" + name + ".toml",
+        population::population_toml(
+            fitted, {"The population with the numbers fitted by `cytostorm calibrate` "
+                     "(docs/calibration.md), spec " +
+                     setup.spec.file + "."}));
   }
+  for (const auto& [folder, used] : {std::pair{"products", !r.products.empty()},
+                                     std::pair{"populations", !r.populations.empty()}}) {
+    if (used && !ec) std::filesystem::create_directories(dir / folder, ec);
+    if (ec) {
+      std::cerr << fmt::format("cytostorm calibrate: {}/{}: {}\n", o.output, folder, ec.message());
+      return kExitBadInput;
+    }
+  }
+  if (!write_files("calibrate", dir, files)) return kExitBadInput;
   const auto met = std::count_if(r.targets.begin(), r.targets.end(),
                                  [](const population::TargetResult& t) { return t.met; });
   std::cerr << fmt::format(
       "{} of {} targets met (objective {:.4g}, from {:.4g}); wrote {}/biology.toml, report.md, "
-      "report.json{}\n",
+      "report.json{}{}\n",
       met, r.targets.size(), r.objective, r.start_objective, o.output,
-      r.products.empty() ? "" : ", products/");
+      r.products.empty() ? "" : ", products/", r.populations.empty() ? "" : ", populations/");
   if (r.interrupted) {
     std::cerr << fmt::format(
         "cytostorm calibrate: interrupted after {} evaluations: these are the best values so "
@@ -251,7 +278,8 @@ int run_calibrate(const CalibrateOptions& o) {
     auto trial = population::load_trial(data, preset(name));
     if (!trial) return bad_input(trial.error().to_string());
     auto spec_t = trial.value().spec();
-    population::use_biology(spec_t, r.biology);
+    population::use_population(spec_t, r.biology);
+    for (const auto& [name_p, fitted] : r.populations) population::use_population(spec_t, fitted);
     auto inputs = trial.value().inputs();
     population::use_products(inputs, r.products);
     std::cerr << fmt::format("prediction {}: {} virtual patients\n", name, spec_t.patients);
@@ -299,7 +327,7 @@ Command add_calibrate(CLI::App& parent) {
                 "Print every evaluation on standard error even when it is not a terminal");
   app->add_option("-o,--output", o->output,
                   "Directory for biology.toml, report.md, report.json, products/ (fitted product "
-                  "presets), predictions.md, "
+                  "presets), populations/ (fitted disease populations), predictions.md, "
                   "predictions.json")
       ->required();
   app->footer(

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -137,15 +138,24 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
   }
   if (root.contains("free")) {
     for (const auto& f : root.tables("free")) {
-      f.accept_only({"name", "product", "field", "min", "max", "scale"});
+      f.accept_only({"name", "product", "population", "field", "min", "max", "scale"});
       FreeParameter p;
       p.name = f.text("name");
-      if (!p.name.empty() && !parameters.contains(p.name)) {
-        f.fail("name", "unknown model parameter (see data/model/parameters.toml)");
+      p.population = f.text("population", "");
+      const bool covariate = std::find(kCovariateNames.begin(), kCovariateNames.end(), p.name) !=
+                             kCovariateNames.end();
+      if (!p.name.empty() && !parameters.contains(p.name) &&
+          !(covariate && !p.population.empty())) {
+        f.fail("name", covariate ? "a covariate is a population's: name it (population = ...)"
+                                 : "unknown model parameter (see data/model/parameters.toml)");
       }
       p.field = static_cast<FittedField>(f.one_of("field", kFittedFields));
       p.product = f.text("product", "");
-      if (p.field == FittedField::value && p.product.empty()) {
+      if (!p.population.empty() && p.field == FittedField::value) {
+        f.fail("population", "a population's number is fitted as its \"centre\" or \"spread\"");
+      } else if (p.population == spec.biology) {
+        f.fail("population", "the biology's numbers are fitted without population = ...");
+      } else if (p.field == FittedField::value && p.product.empty()) {
         f.fail("field", "a fitted \"value\" is a product's: name the product (product = ...)");
       } else if (p.field != FittedField::value && !p.product.empty()) {
         f.fail("product", "a product's number is fitted as field = \"value\"");
@@ -158,7 +168,8 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
       if (p.log_scale && p.min <= 0) f.fail("min", "must be > 0 on a log scale");
       p.line = f.line();
       for (const auto& other : spec.free) {
-        if (other.name == p.name && other.field == p.field && other.product == p.product) {
+        if (other.name == p.name && other.field == p.field && other.product == p.product &&
+            other.population == p.population) {
           f.fail("name", "fitted twice");
         }
       }
@@ -250,29 +261,44 @@ record::Result<std::vector<CalibrationTarget>> read_calibration_targets(
   return targets;
 }
 
+namespace {
+
+// A population's entry of that name, among its parameters and then its covariates.
+template <typename Population>
+auto* find_entry(Population& population, const std::string& name) {
+  for (auto* list : {&population.parameters, &population.covariates}) {
+    for (auto& nd : *list) {
+      if (nd.name == name) return &nd;
+    }
+  }
+  return static_cast<decltype(&population.parameters.front())>(nullptr);
+}
+
+}  // namespace
+
 std::optional<double> free_parameter_value(const FreeParameter& p, const PopulationSpec& population,
                                            const model::Parameters& parameters) {
-  for (const auto& nd : population.parameters) {
-    if (nd.name != p.name) continue;
-    if (p.field == FittedField::spread) return nd.distribution.spread;
-    if (nd.distribution.centre) return *nd.distribution.centre;
-    return parameters[p.name];
-  }
+  const auto* nd = find_entry(population, p.name);
+  if (nd == nullptr) return std::nullopt;
+  if (p.field == FittedField::spread) return nd->distribution.spread;
+  if (nd->distribution.centre) return *nd->distribution.centre;
+  if (parameters.contains(p.name)) return parameters[p.name];
   return std::nullopt;
 }
 
 std::optional<std::string> apply_free_parameters(const std::vector<FreeParameter>& free,
                                                  const std::vector<double>& values,
+                                                 const std::string& name,
                                                  PopulationSpec& population) {
   for (std::size_t i = 0; i < free.size(); ++i) {
-    if (free[i].field == FittedField::value) continue;  // a product's, not the biology's
-    auto it = std::find_if(population.parameters.begin(), population.parameters.end(),
-                           [&](const NamedDistribution& nd) { return nd.name == free[i].name; });
-    if (it == population.parameters.end()) return free[i].name;
+    // A product's number, or another population's, is not this population's.
+    if (free[i].field == FittedField::value || free[i].population != name) continue;
+    auto* nd = find_entry(population, free[i].name);
+    if (nd == nullptr) return free[i].name;
     if (free[i].field == FittedField::spread) {
-      it->distribution.spread = values[i];
+      nd->distribution.spread = values[i];
     } else {
-      it->distribution.centre = values[i];
+      nd->distribution.centre = values[i];
     }
   }
   return std::nullopt;
@@ -284,12 +310,14 @@ void use_products(TrialInputs& inputs, const std::vector<model::Product>& produc
   }
 }
 
-void use_biology(TrialSpec& trial, const PopulationSpec& biology) {
-  const auto& file = biology.sources.empty() ? std::string() : biology.sources.back();
-  for (auto& nd : trial.population.parameters) {
-    if (nd.file != file) continue;
-    for (const auto& fitted : biology.parameters) {
-      if (fitted.name == nd.name) nd.distribution = fitted.distribution;
+void use_population(TrialSpec& trial, const PopulationSpec& population) {
+  const auto& file = population.sources.empty() ? std::string() : population.sources.back();
+  for (auto* list : {&trial.population.parameters, &trial.population.covariates}) {
+    for (auto& nd : *list) {
+      if (nd.file != file) continue;
+      if (const auto* fitted = find_entry(population, nd.name)) {
+        nd.distribution = fitted->distribution;
+      }
     }
   }
 }
@@ -334,9 +362,16 @@ struct Fit {
   // The objective at `values`, keeping the best.
   double evaluate(const std::vector<double>& values) {
     PopulationSpec biology = setup.biology;
-    if (auto missing = apply_free_parameters(setup.spec.free, values, biology)) {
+    if (auto missing = apply_free_parameters(setup.spec.free, values, "", biology)) {
       error = InputError{setup.spec.file, 0, *missing, "not distributed in the biology population"};
       return std::numeric_limits<double>::infinity();
+    }
+    std::map<std::string, PopulationSpec> populations = setup.populations;
+    for (auto& [name, population] : populations) {
+      if (auto missing = apply_free_parameters(setup.spec.free, values, name, population)) {
+        error = InputError{setup.spec.file, 0, *missing, "not distributed in population " + name};
+        return std::numeric_limits<double>::infinity();
+      }
     }
     std::vector<model::Product> products = start_products;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -350,7 +385,8 @@ struct Fit {
     std::vector<TrialSummary> summaries;
     for (std::size_t i = 0; i < setup.trials.size(); ++i) {
       TrialSpec trial = setup.trials[i];
-      use_biology(trial, biology);
+      use_population(trial, biology);
+      for (const auto& [name, population] : populations) use_population(trial, population);
       TrialInputs inputs = setup.inputs[i];
       use_products(inputs, products);
       auto summary = simulate_trial(trial, inputs, options);
@@ -373,6 +409,7 @@ struct Fit {
       best.targets = std::move(results);
       best.biology = std::move(biology);
       best.products = std::move(products);
+      best.populations = std::move(populations);
     }
     if (progress) {
       const auto met = static_cast<std::size_t>(std::count_if(
@@ -433,6 +470,25 @@ record::Result<CalibrationResult> calibrate(
         fit.start_products.push_back(it->product);
       }
       v = model::parameter_value(parameters, it->product, p.name);
+    } else if (!p.population.empty()) {
+      const auto it = setup.populations.find(p.population);
+      if (it == setup.populations.end() || it->second.sources.empty() ||
+          std::none_of(setup.trials.begin(), setup.trials.end(), [&](const TrialSpec& t) {
+            const auto& sources = t.population.sources;
+            return std::find(sources.begin(), sources.end(), it->second.sources.back()) !=
+                   sources.end();
+          })) {
+        return InputError{setup.spec.file, p.line, "population",
+                          fmt::format("{} is not a population of any calibration trial ({})",
+                                      p.population, fmt::join(setup.spec.trials, ", "))};
+      }
+      v = free_parameter_value(p, it->second, parameters);
+      if (!v) {
+        return InputError{
+            setup.spec.file, p.line, "name",
+            fmt::format("{} is not distributed, with a {}, in the population {} ({})", p.name,
+                        name(p.field), p.population, it->second.sources.back())};
+      }
     } else {
       v = free_parameter_value(p, setup.biology, parameters);
     }

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 
 #include "cytostorm/model/parameters.hpp"
 #include "cytostorm/model/product.hpp"
@@ -34,17 +33,24 @@ std::string small_trial(const Scratch& scratch, const std::string& name, bool pr
   return scratch.write(name + ".toml", text);
 }
 
-TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
-  Scratch scratch;
+// A spec fitting the small ZUMA-1 (a biology centre, axi-cel's own proliferation rate and the
+// lymphoma population's tumour burden) with a small ZUMA-2 as its prediction.
+std::string small_spec(const Scratch& scratch) {
   const auto trial = small_trial(scratch, "zuma-small", false);
   const auto prediction = small_trial(scratch, "zuma-2-small", true);
-  const auto spec = scratch.write(
+  return scratch.write(
       "calibration.toml",
       "description = \"test\"\ntrials = [\"" + trial + "\"]\npredictions = [\"" + prediction +
           "\"]\n[tolerance]\ncrs_any_pct = 10\nneuro_any_pct = 15\n[[free]]\nname = "
           "\"il6_myeloid_release_rate\"\nfield = \"centre\"\nmin = 1000\nmax = 100000\nscale = "
           "\"log\"\n[[free]]\nname = \"car_t_proliferation_rate\"\nfield = \"value\"\nproduct = "
-          "\"axi-cel\"\nmin = 1\nmax = 8\n");
+          "\"axi-cel\"\nmin = 1\nmax = 8\n[[free]]\nname = \"tumor_burden\"\nfield = "
+          "\"centre\"\npopulation = \"lbcl\"\nmin = 0.1\nmax = 5\nscale = \"log\"\n");
+}
+
+TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
+  Scratch scratch;
+  const auto spec = small_spec(scratch);
   const std::string out = scratch.dir() + "/out";
   const auto run = run_cli({"calibrate", spec, "--max-evaluations", "0", "--threads", "2",
                             "--targets", kShared + "/calibration_trials.csv", "--kinetics",
@@ -82,6 +88,16 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
   auto product = model::load_product(out, "axi-cel");
   ASSERT_TRUE(product.ok()) << product.error().to_string();
   EXPECT_EQ(product.value().overrides, preset.value().overrides);  // no evaluation: as it was
+  // The disease population with a fitted covariate is written as a population file.
+  EXPECT_TRUE(contains(report, "| tumor_burden (centre, lbcl) | 1 | 1 | [0.1, 5] log |")) << report;
+  EXPECT_EQ(json["fitted"][2]["population"], "lbcl");
+  auto lbcl = population::load_population(out + "/populations/lbcl.toml", parameters.value());
+  ASSERT_TRUE(lbcl.ok()) << lbcl.error().to_string();
+  ASSERT_FALSE(lbcl.value().covariates.empty());
+  const auto shipped =
+      population::load_population(kData + "/populations/lbcl.toml", parameters.value());
+  ASSERT_TRUE(shipped.ok());
+  EXPECT_EQ(lbcl.value().covariates.size(), shipped.value().covariates.size());
   const auto predictions = read_bytes(out + "/predictions.md");
   EXPECT_TRUE(contains(predictions, "PREDICTIONS"));
   EXPECT_TRUE(contains(predictions, "(prediction)"));
@@ -94,25 +110,14 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
 // and exits 130.
 TEST(CalibrateCli, CtrlCWritesTheBestSoFarAndSkipsThePredictions) {
   Scratch scratch;
-  const auto trial = small_trial(scratch, "zuma-small", false);
-  const auto prediction = small_trial(scratch, "zuma-2-small", true);
-  const auto spec = scratch.write(
-      "calibration.toml",
-      "description = \"test\"\ntrials = [\"" + trial + "\"]\npredictions = [\"" + prediction +
-          "\"]\n[tolerance]\ncrs_any_pct = 10\n[[free]]\nname = \"il6_myeloid_release_rate\"\n"
-          "field = \"centre\"\nmin = 1000\nmax = 100000\nscale = \"log\"\n");
+  const auto spec = small_spec(scratch);
   const std::string out = scratch.dir() + "/out", err = scratch.dir() + "/stderr";
   const pid_t pid = start_cli({"calibrate", spec, "--max-evaluations", "100000", "--threads", "2",
                                "--progress", "--targets", kShared + "/calibration_trials.csv",
                                "--kinetics", kShared + "/calibration_kinetics.csv", "-o", out},
                               err);
   ASSERT_GT(pid, 0);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(300);
-  while (read_bytes(err).find("evaluation 2/") == std::string::npos &&
-         std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_NE(read_bytes(err).find("evaluation 2/"), std::string::npos) << read_bytes(err);
+  ASSERT_TRUE(wait_for_text(err, "evaluation 2/", std::chrono::seconds(300))) << read_bytes(err);
   kill(pid, SIGINT);
   const int status = wait_for(pid, std::chrono::seconds(300));
   ASSERT_TRUE(status != -1 && WIFEXITED(status)) << read_bytes(err);

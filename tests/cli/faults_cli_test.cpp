@@ -14,7 +14,6 @@
 #include <csignal>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/run_cli.hpp"
@@ -154,12 +153,7 @@ TEST(TrialInterrupt, CtrlCStopsTheWorkersAndWritesNothing) {
                               err);
   ASSERT_GT(pid, 0);
   // Interrupt once the first patients are done (the progress line shows them).
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (read_bytes(err).find(" patients, ") == std::string::npos &&
-         std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_NE(read_bytes(err).find(" patients, "), std::string::npos) << read_bytes(err);
+  ASSERT_TRUE(wait_for_text(err, " patients, ", std::chrono::seconds(120))) << read_bytes(err);
   kill(pid, SIGINT);
   const int status = wait_for(pid, std::chrono::seconds(120));
   ASSERT_NE(status, -1) << "the trial did not stop within 2 minutes of SIGINT";
@@ -182,11 +176,7 @@ TEST(TrialInterrupt, AnInterruptedRunKeepsTheResultsOfTheRunBefore) {
                                "--threads", "2", "--progress", "-o", out},
                               err);
   ASSERT_GT(pid, 0);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (read_bytes(err).find(" patients, ") == std::string::npos &&
-         std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  ASSERT_TRUE(wait_for_text(err, " patients, ", std::chrono::seconds(120))) << read_bytes(err);
   kill(pid, SIGTERM);
   const int status = wait_for(pid, std::chrono::seconds(120));
   ASSERT_TRUE(status != -1 && WIFEXITED(status)) << read_bytes(err);

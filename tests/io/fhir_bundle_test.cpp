@@ -830,7 +830,7 @@ void expect_same(const record::PatientRecord& got, const record::PatientRecord& 
   for (std::size_t i = 0; i < want.events.size(); ++i) {
     const auto& g = got.events[i];
     const auto& w = want.events[i];
-    SCOPED_TRACE(testing::Message()
+    SCOPED_TRACE(::testing::Message()
                  << "event " << i << ": " << record::name(w.kind) << "." << w.item);
     testing::expect_same_event(g, w);
     EXPECT_EQ(g.line, w.line);

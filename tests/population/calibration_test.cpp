@@ -106,6 +106,18 @@ TEST(CalibrationSpec, BadEntriesNameTheFileLineAndKey) {
   EXPECT_TRUE(testing::contains(
       spec_error(free_head + rate + "field = \"centre\"\nproduct = \"tisa-cel\"\n"),
       "key \"free[0].product\": a product's number is fitted as field = \"value\""));
+  // A disease population's covariate: with the population, as a centre or a spread.
+  const std::string burden = "name = \"tumor_burden\"\nmin = 0.1\nmax = 5\n";
+  EXPECT_EQ(spec_error(free_head + burden + "field = \"centre\"\npopulation = \"lbcl\"\n"),
+            "(loaded)");
+  EXPECT_TRUE(testing::contains(spec_error(free_head + burden + "field = \"centre\"\n"),
+                                "key \"free[0].name\": a covariate is a population's"));
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head + burden + "field = \"value\"\npopulation = \"lbcl\"\n"),
+      "key \"free[0].population\": a population's number is fitted as its \"centre\""));
+  EXPECT_TRUE(testing::contains(
+      spec_error(free_head + rate + "field = \"centre\"\npopulation = \"biology\"\n"),
+      "key \"free[0].population\": the biology's numbers are fitted without population"));
 }
 
 TrialSpec titled(const std::string& name, const std::string& title) {
@@ -221,36 +233,72 @@ PopulationSpec biology_like() {
 
 TEST(FreeParameters, StartFromTheModelOrTheCentreAndAreWrittenIntoTheDistribution) {
   auto bio = biology_like();
-  const FreeParameter centre{"il6_myeloid_release_rate", FittedField::centre, 1, 1e6, true, 1, ""};
-  const FreeParameter spread{"il6_myeloid_release_rate", FittedField::spread, 0, 3, false, 2, ""};
-  const FreeParameter fixed{"leak_rate", FittedField::centre, 0, 9, false, 3, ""};
+  const FreeParameter centre{
+      "il6_myeloid_release_rate", FittedField::centre, 1, 1e6, true, 1, "", ""};
+  const FreeParameter spread{
+      "il6_myeloid_release_rate", FittedField::spread, 0, 3, false, 2, "", ""};
+  const FreeParameter fixed{"leak_rate", FittedField::centre, 0, 9, false, 3, "", ""};
   EXPECT_EQ(free_parameter_value(centre, bio, parameters()),
             parameters()["il6_myeloid_release_rate"]);  // no median written: the model's value
   EXPECT_EQ(free_parameter_value(spread, bio, parameters()), 0.5);
   EXPECT_EQ(free_parameter_value(fixed, bio, parameters()), 2.0);
   EXPECT_FALSE(
-      free_parameter_value({"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4, ""}, bio,
-                           parameters())
+      free_parameter_value({"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4, "", ""},
+                           bio, parameters())
           .has_value());
-  EXPECT_FALSE(apply_free_parameters({centre, spread, fixed}, {5000, 0.8, 3.5}, bio));
+  EXPECT_FALSE(apply_free_parameters({centre, spread, fixed}, {5000, 0.8, 3.5}, "", bio));
   EXPECT_EQ(bio.parameters[0].distribution.centre, 5000);
   EXPECT_EQ(bio.parameters[0].distribution.spread, 0.8);
   EXPECT_EQ(bio.parameters[1].distribution.centre, 3.5);
-  EXPECT_EQ(apply_free_parameters(
-                {{"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4, ""}}, {0.5}, bio),
-            std::optional<std::string>("cns_inflammation_gain"));
+  EXPECT_EQ(
+      apply_free_parameters(
+          {{"cns_inflammation_gain", FittedField::centre, 0, 1, false, 4, "", ""}}, {0.5}, "", bio),
+      std::optional<std::string>("cns_inflammation_gain"));
 }
 
-TEST(UseBiology, ReplacesOnlyTheEntriesReadFromTheBiologyFile) {
+// A disease population's covariate: found among the covariates, set only in the population the
+// free parameter names, and left alone when the biology's numbers are set.
+TEST(FreeParameters, ADiseasesCovariateIsSetInItsOwnPopulationOnly) {
+  PopulationSpec disease;
+  Distribution burden;
+  burden.kind = DistributionKind::lognormal;
+  burden.centre = 1.0;
+  burden.spread = 1.0;
+  disease.covariates = {{"tumor_burden", burden, "lbcl.toml", 3}};
+  disease.sources = {"lbcl.toml"};
+  FreeParameter centre{"tumor_burden", FittedField::centre, 0.1, 10, true, 5, "", "lbcl"};
+  EXPECT_EQ(free_parameter_value(centre, disease, parameters()), 1.0);
+  auto untouched = disease;
+  EXPECT_FALSE(apply_free_parameters({centre}, {0.6}, "", untouched));
+  EXPECT_EQ(untouched.covariates[0].distribution.centre, 1.0);
+  EXPECT_FALSE(apply_free_parameters({centre}, {0.6}, "lbcl", disease));
+  EXPECT_EQ(disease.covariates[0].distribution.centre, 0.6);
+  EXPECT_EQ(disease.covariates[0].distribution.spread, 1.0);
+  auto biology = biology_like();
+  EXPECT_EQ(apply_free_parameters({centre}, {0.6}, "lbcl", biology),
+            std::optional<std::string>("tumor_burden"));
+}
+
+TEST(UsePopulation, ReplacesOnlyTheEntriesReadFromThePopulationsFile) {
   auto bio = biology_like();
   bio.parameters[1].distribution = Distribution::fixed_at(7.0);
   TrialSpec trial;
   trial.population.parameters = {
       {"leak_rate", Distribution::fixed_at(2.0), "bio.toml", 4},
       {"il6_myeloid_release_rate", Distribution::fixed_at(1.0), "disease.toml", 8}};
-  use_biology(trial, bio);
+  use_population(trial, bio);
   EXPECT_EQ(trial.population.parameters[0].distribution.centre, 7.0);
   EXPECT_EQ(trial.population.parameters[1].distribution.centre, 1.0);  // the disease's own
+  // A disease's fitted covariates replace those read from its file, not the biology's.
+  PopulationSpec disease;
+  disease.covariates = {{"tumor_burden", Distribution::fixed_at(0.6), "disease.toml", 2}};
+  disease.sources = {"disease.toml"};
+  trial.population.covariates = {{"tumor_burden", Distribution::fixed_at(1.0), "disease.toml", 2},
+                                 {"weight_kg", Distribution::fixed_at(70.0), "disease.toml", 3}};
+  use_population(trial, disease);
+  EXPECT_EQ(trial.population.covariates[0].distribution.centre, 0.6);
+  EXPECT_EQ(trial.population.covariates[1].distribution.centre, 70.0);
+  EXPECT_EQ(trial.population.parameters[0].distribution.centre, 7.0);
 }
 
 TEST(PopulationToml, WritesAFileThatReadsBackToTheSameDistributions) {
@@ -285,7 +333,7 @@ CalibrationSetup small_setup(int evaluations) {
   setup.spec.trials = {"small"};
   setup.spec.max_evaluations = evaluations;
   setup.spec.initial_step = 0.3;
-  setup.spec.free = {{"il6_myeloid_release_rate", FittedField::centre, 1000, 1e5, true, 1, ""}};
+  setup.spec.free = {{"il6_myeloid_release_rate", FittedField::centre, 1000, 1e5, true, 1, "", ""}};
   Distribution d;
   d.kind = DistributionKind::lognormal;
   d.spread = 0.3;
@@ -375,9 +423,51 @@ TEST(Calibrate, InterruptedBeforeAnyEvaluationReturnsNoEvaluation) {
   EXPECT_TRUE(r.value().targets.empty());
 }
 
+// A disease's covariate is fitted in its own population, which the trial's patients then use;
+// the biology is left as it was. A population no calibration trial uses is refused.
+TEST(Calibrate, FitsADiseasesCovariateAndReturnsTheFittedPopulation) {
+  auto setup = small_setup(4);
+  PopulationSpec disease;
+  Distribution burden;
+  burden.kind = DistributionKind::lognormal;
+  burden.centre = 1.0;
+  burden.spread = 0.5;
+  disease.covariates = {{"tumor_burden", burden, "disease.toml", 2}};
+  disease.sources = {"disease.toml"};
+  setup.trials[0].population.covariates = disease.covariates;
+  setup.trials[0].population.sources = {"bio.toml", "disease.toml"};
+  setup.populations = {{"disease", disease}};
+  setup.spec.free = {{"tumor_burden", FittedField::centre, 0.05, 20, true, 9, "", "disease"}};
+  const auto r = calibrate(setup, {}, {});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const auto& fit = r.value();
+  EXPECT_EQ(fit.start, std::vector<double>{1.0});
+  EXPECT_GT(fit.evaluations, 1);
+  EXPECT_LT(fit.objective, fit.start_objective) << "the burden moves fever incidence";
+  ASSERT_EQ(fit.populations.count("disease"), 1u);
+  EXPECT_EQ(fit.populations.at("disease").covariates[0].distribution.centre, fit.fitted[0]);
+  EXPECT_EQ(fit.populations.at("disease").covariates[0].distribution.spread, 0.5);
+  EXPECT_EQ(fit.biology.parameters[0].distribution.centre,
+            setup.biology.parameters[0].distribution.centre);
+  // The trial run with the fitted population gives the fitted summary.
+  TrialSpec trial = setup.trials[0];
+  use_population(trial, fit.populations.at("disease"));
+  const auto again = simulate_trial(trial, setup.inputs[0], {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value().value("crs_any_pct"), fit.trials[0].value("crs_any_pct"));
+
+  setup.trials[0].population.sources = {"bio.toml"};
+  const auto unused = calibrate(setup, {}, {});
+  ASSERT_FALSE(unused.ok());
+  EXPECT_TRUE(testing::contains(unused.error().to_string(),
+                                "small.toml:9: population: disease is not a population of any "
+                                "calibration trial"))
+      << unused.error().to_string();
+}
+
 TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {
   auto setup = small_setup(0);
-  setup.spec.free = {{"car_t_proliferation_rate", FittedField::centre, 0.1, 10, true, 7, ""}};
+  setup.spec.free = {{"car_t_proliferation_rate", FittedField::centre, 0.1, 10, true, 7, "", ""}};
   Distribution d;
   d.kind = DistributionKind::lognormal;
   d.spread = 0.1;
@@ -394,7 +484,7 @@ TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {
 TEST(Calibrate, FitsAProductsValueAndReturnsTheFittedProduct) {
   auto setup = small_setup(4);
   setup.spec.free = {
-      {"car_t_proliferation_rate", FittedField::value, 1.0, 8.0, true, 9, "axi-cel"}};
+      {"car_t_proliferation_rate", FittedField::value, 1.0, 8.0, true, 9, "axi-cel", ""}};
   // The CAR-T peak moves with every step of the proliferation rate: a target the search follows.
   setup.targets = {{"small", "car_t_peak_median", 1.0, 1.0, "test"}};
   const auto r = calibrate(setup, {}, {});

@@ -33,6 +33,10 @@ pid_t start_cli(const std::vector<std::string>& args, const std::string& err);
 /// @return its wait status, or -1 after killing it at the limit
 int wait_for(pid_t pid, std::chrono::seconds limit);
 
+/// Waits up to `limit` until the file at `path` (a started CLI's standard error) contains `text`.
+/// @return whether it does
+bool wait_for_text(const std::string& path, const std::string& text, std::chrono::seconds limit);
+
 /// The bytes of the file at `path` ("" when it cannot be read).
 std::string read_bytes(const std::string& path);
 

@@ -91,6 +91,15 @@ int wait_for(pid_t pid, std::chrono::seconds limit) {
   return status;
 }
 
+bool wait_for_text(const std::string& path, const std::string& text, std::chrono::seconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (read_bytes(path).find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
 TEST(RunCli, CapturesExitCodeAndBothStreams) {
   const auto ok = run_cli({"--help"});
   EXPECT_EQ(ok.exit_code, 0);

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ struct FreeParameter {
   bool log_scale = false;  ///< searched on a log scale (both bounds > 0)
   std::size_t line = 0;    ///< where it is written in the calibration spec
   std::string product;     ///< for FittedField::value, the product preset; else empty
+  /// For a number of another population file than the biology (a disease's covariate, say
+  /// data/populations/lbcl.toml's tumor_burden): its name as the trials' `populations` list it;
+  /// empty for the biology's
+  std::string population;
 };
 
 /// A published number the calibration is to reproduce.
@@ -82,7 +87,8 @@ struct CalibrationSpec {
 /// Reads a calibration spec. Keys (docs/calibration.md): description, trials, predictions,
 /// biology, algorithm, max_evaluations, relative_tolerance, initial_step, [tolerance] (summary key
 /// = number), [[free]] (name, field = "centre" | "spread" | "value", product (with "value"
-/// only), min, max, scale = "linear" | "log"),
+/// only), population (with "centre" or "spread": a population file other than the biology),
+/// min, max, scale = "linear" | "log"),
 /// [[kinetics]] (product, quantity, trial, key, tolerance). Every key is checked.
 /// @param path the TOML file
 /// @param parameters the model parameters (names are checked)
@@ -102,20 +108,24 @@ record::Result<std::vector<CalibrationTarget>> read_calibration_targets(
     const CalibrationSpec& spec, const std::vector<TrialSpec>& trials,
     const std::string& trials_csv, const std::string& kinetics_csv);
 
-/// Sets the biology's free parameters (those without a product) in a population.
+/// Sets a population's free parameters (those of the population file `name`: "" for the
+/// biology; never a product's) in it, among its parameters and covariates.
 /// @param free the free parameters
 /// @param values one value per free parameter
+/// @param name the population file the free parameters name ("" for the biology)
 /// @param population the population (its entries of those names are changed)
 /// @return nothing, or the first free parameter the population does not distribute
 std::optional<std::string> apply_free_parameters(const std::vector<FreeParameter>& free,
                                                  const std::vector<double>& values,
+                                                 const std::string& name,
                                                  PopulationSpec& population);
 
 /// The value a free parameter has in a population (where a fit starts).
 /// @param p the free parameter
 /// @param population the population
 /// @param parameters the model (the value of a distribution without a centre)
-/// @return the value, or nothing when the population does not distribute p.name
+/// @return the value, or nothing when the population does not distribute p.name (as a parameter
+///   or a covariate)
 std::optional<double> free_parameter_value(const FreeParameter& p, const PopulationSpec& population,
                                            const model::Parameters& parameters);
 
@@ -160,12 +170,16 @@ struct CalibrationResult {
   std::vector<TargetResult> targets;
   PopulationSpec biology;                ///< the fitted biology population
   std::vector<model::Product> products;  ///< the products with a fitted value, as fitted
+  std::map<std::string, PopulationSpec> populations;  ///< the other fitted populations, by name
 };
 
 /// Everything a calibration needs, read once.
 struct CalibrationSetup {
   CalibrationSpec spec;
-  PopulationSpec biology;           ///< the biology population as read
+  PopulationSpec biology;  ///< the biology population as read
+  /// The other population files with a free number (FreeParameter::population), read on their
+  /// own, by name
+  std::map<std::string, PopulationSpec> populations;
   std::vector<TrialSpec> trials;    ///< the calibration trials as read
   std::vector<TrialInputs> inputs;  ///< their model, product and clinician
   std::vector<CalibrationTarget> targets;
@@ -186,9 +200,10 @@ record::Result<CalibrationResult> calibrate(
 /// @param products the fitted products
 void use_products(TrialInputs& inputs, const std::vector<model::Product>& products);
 
-/// Replaces a trial's biology entries (those read from the biology file) by a population's.
+/// Replaces a trial's entries read from a population's file (the biology's, a disease's) by that
+/// population's, parameters and covariates.
 /// @param trial the trial (its population changes)
-/// @param biology the biology to use
-void use_biology(TrialSpec& trial, const PopulationSpec& biology);
+/// @param population the fitted population to use
+void use_population(TrialSpec& trial, const PopulationSpec& population);
 
 }  // namespace cytostorm::population
