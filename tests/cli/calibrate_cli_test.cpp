@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -89,15 +90,23 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
   ASSERT_TRUE(product.ok()) << product.error().to_string();
   EXPECT_EQ(product.value().overrides, preset.value().overrides);  // no evaluation: as it was
   // The disease population with a fitted covariate is written as a population file.
-  EXPECT_TRUE(contains(report, "| tumor_burden (centre, lbcl) | 1 | 1 | [0.1, 5] log |")) << report;
-  EXPECT_EQ(json["fitted"][2]["population"], "lbcl");
-  auto lbcl = population::load_population(out + "/populations/lbcl.toml", parameters.value());
-  ASSERT_TRUE(lbcl.ok()) << lbcl.error().to_string();
-  ASSERT_FALSE(lbcl.value().covariates.empty());
   const auto shipped =
       population::load_population(kData + "/populations/lbcl.toml", parameters.value());
   ASSERT_TRUE(shipped.ok());
+  const double burden = shipped.value().covariates.at(0).distribution.centre.value();
+  EXPECT_TRUE(contains(report, fmt::format("| tumor_burden (centre, lbcl) | {:.4g} | {:.4g} | "
+                                           "[0.1, 5] log |",
+                                           burden, burden)))
+      << report;
+  EXPECT_EQ(json["fitted"][2]["population"], "lbcl");
+  auto lbcl = population::load_population(out + "/populations/lbcl.toml", parameters.value());
+  ASSERT_TRUE(lbcl.ok()) << lbcl.error().to_string();
   EXPECT_EQ(lbcl.value().covariates.size(), shipped.value().covariates.size());
+  const auto& written = lbcl.value().covariates;
+  const auto it = std::find_if(written.begin(), written.end(),
+                               [](const auto& nd) { return nd.name == "tumor_burden"; });
+  ASSERT_NE(it, written.end());
+  EXPECT_EQ(it->distribution.centre, burden);  // no evaluation: as it was
   const auto predictions = read_bytes(out + "/predictions.md");
   EXPECT_TRUE(contains(predictions, "PREDICTIONS"));
   EXPECT_TRUE(contains(predictions, "(prediction)"));
