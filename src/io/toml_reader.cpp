@@ -335,6 +335,14 @@ std::optional<record::InputError> TomlDocument::error() const {
   return state_->error;
 }
 
+std::string commented_toml(const std::vector<std::string>& header, std::string_view toml) {
+  std::string out;
+  for (const auto& line : header) out += line.empty() ? "#\n" : "# " + line + "\n";
+  out += toml;
+  out += '\n';
+  return out;
+}
+
 std::string data_file_path(const std::string& data_dir, std::string_view folder,
                            const std::string& name_or_path) {
   if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".toml")) {

@@ -100,10 +100,9 @@ std::string product_toml(const Product& product, const std::vector<std::string>&
   toml::table overrides;
   for (const auto& [name, value] : product.overrides) overrides.insert(name, value);
   root.insert("overrides", std::move(overrides));
-  std::ostringstream out;
-  for (const auto& line : header) out << (line.empty() ? "#" : "# " + line) << '\n';
-  out << toml::toml_formatter(root) << '\n';
-  return out.str();
+  std::ostringstream toml_text;
+  toml_text << toml::toml_formatter(root);
+  return io::commented_toml(header, toml_text.str());
 }
 
 }  // namespace cytostorm::model

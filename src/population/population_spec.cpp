@@ -334,10 +334,9 @@ std::string population_toml(const PopulationSpec& population,
     }
     root.insert("correlation", std::move(correlations));
   }
-  std::ostringstream out;
-  for (const auto& line : header) out << (line.empty() ? "#" : "# " + line) << '\n';
-  out << toml::toml_formatter(root) << '\n';
-  return out.str();
+  std::ostringstream toml_text;
+  toml_text << toml::toml_formatter(root);
+  return io::commented_toml(header, toml_text.str());
 }
 
 }  // namespace cytostorm::population

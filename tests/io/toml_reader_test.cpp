@@ -187,6 +187,15 @@ TEST(TomlReader, MalformedTextAndMissingFilesAreErrors) {
   EXPECT_EQ(missing.error().to_string(), "/nonexistent/x.toml: cannot open the file");
 }
 
+TEST(TomlReader, CommentedTomlPutsTheHeaderAsCommentsBeforeTheText) {
+  EXPECT_EQ(commented_toml({"fitted by calibrate", "", "spec x.toml"}, "a = 1"),
+            "# fitted by calibrate\n#\n# spec x.toml\na = 1\n");
+  EXPECT_EQ(commented_toml({}, "a = 1"), "a = 1\n");
+  const auto read = TomlDocument::parse_text(commented_toml({"note"}, "name = \"x\""), "t.toml");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read.value().root().text("name"), "x");
+}
+
 TEST(TomlReader, DataFilePathTakesANameOrAPath) {
   EXPECT_EQ(data_file_path("/d", "policies", "standard"), "/d/policies/standard.toml");
   EXPECT_EQ(data_file_path("/d", "guidelines", "my/own"), "my/own");

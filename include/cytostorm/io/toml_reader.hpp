@@ -152,6 +152,13 @@ class TomlDocument {
   std::shared_ptr<detail::TomlState> state_;
 };
 
+/// A TOML file's text as cytostorm writes it (fitted populations, product presets): comment lines
+/// first, then the TOML.
+/// @param header the comment lines, without "# " ("" gives a bare "#")
+/// @param toml the TOML text (as toml++'s formatter writes it)
+/// @return the header lines, the TOML and a final newline
+std::string commented_toml(const std::vector<std::string>& header, std::string_view toml);
+
 /// The path of a TOML data file given by name or by path: a name ("standard") is looked up as
 /// `data_dir/folder/NAME.toml`; a path (it contains '/' or ends in ".toml") is returned as given.
 /// @param data_dir the data folder
