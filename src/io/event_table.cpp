@@ -72,12 +72,6 @@ std::string text_problem(std::string_view field) {
   return {};
 }
 
-// Whether two texts are the same, compared in place (the hot path compares the patient and the
-// time of every row with the previous row's).
-bool same_text(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
-
 // Checks the header line of `csv`.
 std::optional<InputError> check_header(CsvRecords& csv) {
   std::vector<std::string_view> f;
@@ -168,7 +162,7 @@ class TableReader {
       // A row of the patient being read is checked in place, in its builder (no copy); any other
       // row (a patient's first, or any row when the input is not streamed) in `scratch_`.
       record::PatientBuilder* const same =
-          grouped && current_ && same_text(current_->patient_id(), f[0]) ? &*current_ : nullptr;
+          grouped && current_ && current_->patient_id() == f[0] ? &*current_ : nullptr;
       record::Event& event = same ? same->next_event() : scratch_;
       event.line = line;
       if (auto problem = maker_.make(f[2], f[3], f[4], f[5], f[6], event)) {
@@ -236,7 +230,7 @@ class TableReader {
 
   // parse_time with a memory of the last time read: the rows of one assessment share it.
   std::optional<record::TimePoint> time_of(std::string_view text, std::string& error) {
-    if (last_time_ && same_text(text, last_time_text_)) return last_time_;
+    if (last_time_ && text == last_time_text_) return last_time_;
     auto time = record::parse_time(text, error);
     if (time) {
       last_time_text_.assign(text);

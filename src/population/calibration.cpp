@@ -265,13 +265,14 @@ namespace {
 
 // A population's entry of that name, among its parameters and then its covariates.
 template <typename Population>
-auto* find_entry(Population& population, const std::string& name) {
+auto find_entry(Population& population, const std::string& name)
+    -> decltype(&population.parameters.front()) {
   for (auto* list : {&population.parameters, &population.covariates}) {
     for (auto& nd : *list) {
       if (nd.name == name) return &nd;
     }
   }
-  return static_cast<decltype(&population.parameters.front())>(nullptr);
+  return nullptr;
 }
 
 }  // namespace
