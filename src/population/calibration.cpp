@@ -503,14 +503,19 @@ record::Result<CalibrationResult> calibrate(
                         fmt::format("the starting value of {} ({:g}) is outside [{:g}, {:g}]",
                                     p.name, *v, p.min, p.max)};
     }
-    for (const auto& inputs : setup.inputs) {
-      if (p.field == FittedField::centre && inputs.product.overrides.count(p.name) != 0) {
-        return InputError{setup.spec.file, p.line, "field",
-                          fmt::format("the product {} sets {}: its centre is the product's, "
-                                      "not the shared biology's; fit its spread, or the "
-                                      "product's value (field = \"value\", product = \"{}\")",
-                                      inputs.product.name, p.name, inputs.product.name)};
-      }
+    // A product that sets the parameter uses its own centre; the shared one is fitted for the
+    // trials whose product does not, and there must be one.
+    if (p.field == FittedField::centre && !setup.inputs.empty() &&
+        std::all_of(setup.inputs.begin(), setup.inputs.end(), [&](const auto& inputs) {
+          return inputs.product.overrides.count(p.name) != 0;
+        })) {
+      const auto& product = setup.inputs.front().product.name;
+      return InputError{setup.spec.file, p.line, "field",
+                        fmt::format("every calibration trial's product sets {} (the product {} "
+                                    "among them): the shared centre would move no patient; fit "
+                                    "its spread, or a product's value (field = \"value\", "
+                                    "product = \"{}\")",
+                                    p.name, product, product)};
     }
     fit.best.start.push_back(*v);
   }

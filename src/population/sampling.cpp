@@ -336,10 +336,12 @@ record::Result<PopulationSampler> PopulationSampler::prepare(const TrialSpec& sp
   s.dose_ = spec.dose;
   s.lymphodepletion_ = spec.lymphodepletion;
   s.flu_cy_intensity_ = flu_cy_dose_intensity(spec.lymphodepletion);
-  const auto add = [&](const NamedDistribution& nd, const std::string& table,
-                       double default_centre) -> std::optional<record::InputError> {
+  // A distribution is centred on its own median or mean, else on the model's value; a parameter
+  // the product sets is centred on the product's value, which outranks the shared biology's.
+  const auto add = [&](const NamedDistribution& nd, const std::string& table, double default_centre,
+                       bool product_sets) -> std::optional<record::InputError> {
     Distribution d = nd.distribution;
-    if (!d.centre && d.kind != DistributionKind::uniform &&
+    if ((!d.centre || product_sets) && d.kind != DistributionKind::uniform &&
         d.kind != DistributionKind::log_uniform) {
       d.centre = default_centre;
     }
@@ -351,12 +353,13 @@ record::Result<PopulationSampler> PopulationSampler::prepare(const TrialSpec& sp
     return std::nullopt;
   };
   for (const auto& nd : spec.population.parameters) {
-    if (auto e = add(nd, "parameters", model::parameter_value(parameters, product, nd.name)))
+    if (auto e = add(nd, "parameters", model::parameter_value(parameters, product, nd.name),
+                     product.overrides.count(nd.name) != 0))
       return *e;
   }
   s.parameter_count_ = s.names_.size();
   for (const auto& nd : spec.population.covariates) {
-    if (auto e = add(nd, "covariates", covariate_default(nd.name))) return *e;
+    if (auto e = add(nd, "covariates", covariate_default(nd.name), false)) return *e;
   }
   for (const auto* dose : {&spec.dose.cells_per_kg, &spec.dose.cells}) {
     if (!*dose) continue;

@@ -513,5 +513,25 @@ TEST(Kymriah2017Crs, TocilizumabFromGrade3AndMethylprednisoloneWithoutImprovemen
   EXPECT_EQ(rows(suggest(kymriah(), at(0, 2))), Rows{});  // the label's CRS table only
 }
 
+// The CRS algorithm of Lee 2014 (ZUMA-1's era): vigilant supportive care up to grade 2 (the
+// virtual patient has no comorbidity that would bring tocilizumab at grade 2), tocilizumab from
+// grade 3, repeated without improvement; no corticosteroid dose of its own and nothing for ICANS.
+TEST(Lee2014Crs, SupportiveCareToGrade2AndTocilizumabFromGrade3) {
+  static const Guideline lee = io::load_guideline(io::guideline_path(kData, "lee-2014")).value();
+  EXPECT_EQ(rows(suggest(lee, at(1, 0))), (Rows{"CRS-1"}));
+  EXPECT_EQ(rows(suggest(lee, at(2, 0))), (Rows{"CRS-1", "CRS-2"}));
+  EXPECT_EQ(find(suggest(lee, at(2, 0)), "CRS-2").action, Action::supportive_care);
+  const auto g3 = suggest(lee, at(3, 0));
+  EXPECT_EQ(rows(g3), (Rows{"CRS-1", "CRS-3"}));
+  EXPECT_EQ(find(g3, "CRS-3").action, Action::tocilizumab);
+  EXPECT_DOUBLE_EQ(*find(g3, "CRS-3").dose_mg, 560.0);  // 8 mg/kg at 70 kg
+  EXPECT_TRUE(find(g3, "CRS-3").citation.verified);
+  auto s = at(4, 0);
+  s.crs_not_improving = true;
+  for (const auto& sug : suggest(lee, s).suggestions)
+    EXPECT_FALSE(is_corticosteroid(sug.action)) << sug.text;
+  EXPECT_EQ(rows(suggest(lee, at(0, 3))), Rows{});  // CRS only
+}
+
 }  // namespace
 }  // namespace cytostorm::clinical

@@ -133,7 +133,7 @@ TEST(GuidelineToml, GuidelinePathTakesANameOrAPath) {
 
 TEST(GuidelineToml, GuidelineNamesListTheShippedRuleSets) {
   EXPECT_EQ(guideline_names(kData),
-            (std::vector<std::string>{"asco-2021", "cartox-2018", "kymriah-2017"}));
+            (std::vector<std::string>{"asco-2021", "cartox-2018", "kymriah-2017", "lee-2014"}));
   EXPECT_TRUE(guideline_names(kData + "/nowhere").empty());
 }
 

@@ -465,18 +465,36 @@ TEST(Calibrate, FitsADiseasesCovariateAndReturnsTheFittedPopulation) {
       << unused.error().to_string();
 }
 
-TEST(Calibrate, RefusesToFitTheCentreOfAParameterTheProductSets) {
+// A product that sets a parameter uses its own centre, so the shared centre is fitted only when
+// some calibration trial's product does not set it.
+TEST(Calibrate, FitsTheSharedCentreOnlyWhenSomeTrialsProductLeavesItToTheBiology) {
   auto setup = small_setup(0);
   setup.spec.free = {{"car_t_proliferation_rate", FittedField::centre, 0.1, 10, true, 7, "", ""}};
   Distribution d;
   d.kind = DistributionKind::lognormal;
   d.spread = 0.1;
   setup.biology.parameters = {{"car_t_proliferation_rate", d, "bio.toml", 1}};
+  setup.trials[0].population = setup.biology;
   const auto r = calibrate(setup, {}, {});
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(testing::contains(r.error().to_string(),
-                                "small.toml:7: field: the product axi-cel sets "
-                                "car_t_proliferation_rate"));
+                                "small.toml:7: field: every calibration trial's product sets "
+                                "car_t_proliferation_rate (the product axi-cel among them)"))
+      << r.error().to_string();
+
+  // With a tisa-cel trial, whose product keeps the model's proliferation rate, it is fitted.
+  TrialSpec tisa = setup.trials[0];
+  tisa.name = "small-tisa";
+  tisa.product = "tisa-cel";
+  auto inputs = load_trial_inputs(tisa, kData);
+  ASSERT_TRUE(inputs.ok());
+  ASSERT_EQ(inputs.value().product.overrides.count("car_t_proliferation_rate"), 0u);
+  setup.trials.push_back(tisa);
+  setup.inputs.push_back(std::move(inputs).value());
+  setup.spec.trials.push_back("small-tisa");
+  const auto both = calibrate(setup, {}, {});
+  ASSERT_TRUE(both.ok()) << both.error().to_string();
+  EXPECT_EQ(both.value().start, std::vector<double>{parameters()["car_t_proliferation_rate"]});
 }
 
 // A product's own number is fitted in the product (its override), which the trial's patients

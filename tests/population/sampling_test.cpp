@@ -227,26 +227,43 @@ TEST(PopulationSampler, APatientDependsOnlyOnTheTrialSeedAndItsIndex) {
   EXPECT_NE(sampler.draw(6, 17).values, first.values);
 }
 
+// The first parameter of 2001 patients of `spec` given `product`, in increasing order.
+std::vector<double> sorted_draws(const TrialSpec& spec, const std::string& product) {
+  const auto sampler =
+      PopulationSampler::prepare(spec, default_parameters(), preset(product)).value();
+  std::vector<double> out;
+  for (std::size_t i = 0; i < 2001; ++i) out.push_back(sampler.draw(1, i).values[0]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST(PopulationSampler, ACentreLeftOutIsTheProductsOverride) {
   TrialSpec spec;
   spec.population.parameters = {{"car_t_proliferation_rate", lognormal(std::nullopt, 0.1), "", 0}};
-  const auto axi =
-      PopulationSampler::prepare(spec, default_parameters(), preset("axi-cel")).value();
-  const auto tisa =
-      PopulationSampler::prepare(spec, default_parameters(), preset("tisa-cel")).value();
-  std::vector<double> a, t;
-  for (std::size_t i = 0; i < 2001; ++i) {
-    a.push_back(axi.draw(1, i).values[0]);
-    t.push_back(tisa.draw(1, i).values[0]);
-  }
-  std::sort(a.begin(), a.end());
-  std::sort(t.begin(), t.end());
+  const auto a = sorted_draws(spec, "axi-cel");
+  const auto t = sorted_draws(spec, "tisa-cel");
   EXPECT_NEAR(a[1000], preset("axi-cel").overrides.at("car_t_proliferation_rate"), 0.05);
   EXPECT_NEAR(t[1000], default_parameters()["car_t_proliferation_rate"], 0.05);
   // The drawn value reaches the patient through the product's override.
+  const auto axi =
+      PopulationSampler::prepare(spec, default_parameters(), preset("axi-cel")).value();
   const auto draw = axi.draw(1, 3);
   const auto patient = axi.patient(draw);
   EXPECT_EQ(patient.product().overrides.at("car_t_proliferation_rate"), draw.values[0]);
+}
+
+// A centre given in the population is the shared biology's; a product that sets the parameter
+// keeps its own centre, with the population's spread.
+TEST(PopulationSampler, AProductsOverrideOutranksTheCentreOfTheSharedBiology) {
+  TrialSpec spec;
+  spec.population.parameters = {{"car_t_proliferation_rate", lognormal(1.0, 0.1), "", 0}};
+  const auto a = sorted_draws(spec, "axi-cel");
+  const auto t = sorted_draws(spec, "tisa-cel");
+  ASSERT_GT(preset("axi-cel").overrides.at("car_t_proliferation_rate"), 2.0);
+  EXPECT_NEAR(a[1000], preset("axi-cel").overrides.at("car_t_proliferation_rate"), 0.05);
+  EXPECT_NEAR(t[1000], 1.0, 0.02);
+  // The spread is the population's for both: the same ratio of the 90th to the 10th percentile.
+  EXPECT_NEAR(a[1800] / a[200], t[1800] / t[200], 0.01);
 }
 
 TEST(PopulationSampler, DosesFollowTheSpecTheCapAndTheWeightSplit) {

@@ -93,11 +93,11 @@ TEST(SimulationClaims, MaxCrsGradeNeverDecreasesOverTumourBurden) {
 }
 
 TEST(SimulationClaims, ProphylacticDexamethasoneLowersTheMaximumCrsGrade) {
-  // A patient who reaches CRS grade 2 under standard care (at burdens 1 to 3 tocilizumab, given
-  // for ICANS with CRS or a fever on more than 3 days, keeps the standard course at grade 1;
-  // from burden 6 the storm outgrows three days of 10 mg).
+  // A patient who reaches CRS grade 2 under standard care (at burdens 3 to 5 tocilizumab, given
+  // for ICANS with CRS, keeps the standard course at grade 1; from burden 8 the storm outgrows
+  // three days of 10 mg).
   model::Covariates c;
-  c.tumor_burden = 4.0;
+  c.tumor_burden = 6.0;
   const auto standard = simulate(c, policy());
   const auto prophylaxis = simulate(c, policy(true));
   EXPECT_LT(max_grade(prophylaxis.grades.crs.front()), max_grade(standard.grades.crs.front()));
@@ -225,7 +225,8 @@ TEST(SimulationClaims, TheEventTableGradesLikeAnyPatient) {
 // (ICANS with concurrent CRS) from ICANS grade 1 with CRS present.
 TEST(VirtualClinician, TocilizumabAtCrsGrade2WithinTheDoseLimits) {
   std::size_t crs_row_doses = 0;
-  for (double burden : {2.0, 8.0}) {
+  // At burden 2 the first doses answer ICANS with CRS; at 12 CRS itself reaches a CRS row first.
+  for (double burden : {2.0, 12.0}) {
     model::Covariates c;
     c.tumor_burden = burden;
     const auto course = simulate(c, policy());
@@ -448,6 +449,40 @@ TEST(VirtualClinician, AVariantPolicyAddsARowEarlyTocilizumabFromCrsGrade1) {
   auto rules = rules_of(early);
   rules.rows.push_back(row);
   expect_doses_follow_the_rule_set(course, early, rules, c.weight_kg);
+}
+
+// ZUMA-1's clinician (policy lee-2014-algorithm): tocilizumab only once CRS reaches grade 3, and
+// corticosteroids from the policy's own rows (CRS not improving on tocilizumab, ICANS grade 3-4).
+TEST(VirtualClinician, TheLee2014ClinicianKeepsTocilizumabForCrsGrade3) {
+  const auto pol = load_policy(policy_path(kData, "lee-2014-algorithm"));
+  ASSERT_TRUE(pol.ok()) << pol.error().to_string();
+  auto rules = rules_of(pol.value());
+  rules.rows.insert(rules.rows.end(), pol.value().added_rows.begin(), pol.value().added_rows.end());
+  std::size_t tocilizumab = 0;
+  std::size_t steroids = 0;
+  for (double burden : {2.0, 8.0}) {
+    SCOPED_TRACE(::testing::Message() << "burden " << burden);
+    model::Covariates c;
+    c.tumor_burden = burden;
+    c.baseline_ang2_pg_ml = 5000;
+    const auto course = simulate(c, pol.value());
+    expect_doses_follow_the_rule_set(course, pol.value(), rules, c.weight_kg);
+    for (const auto& e : course.record.events) {
+      if (e.kind != record::EventKind::medication) continue;
+      const auto [crs, icans] = seen_at(course, e.hours);
+      if (e.item == "tocilizumab") {
+        ++tocilizumab;
+        EXPECT_EQ(e.note, "LEE-2014 CRS-3");
+        EXPECT_GE(crs, 3) << "tocilizumab at " << e.hours << " h";
+      } else {
+        ++steroids;
+        EXPECT_TRUE(e.note == "lee-2014-algorithm CRS-3" || e.note == "lee-2014-algorithm ICANS-3")
+            << e.note;
+      }
+    }
+  }
+  EXPECT_GT(tocilizumab, 0u);
+  EXPECT_GT(steroids, 0u);
 }
 
 TEST(VirtualClinician, TheCartoxRuleSetRepeatsTocilizumabAfter6Hours) {

@@ -174,8 +174,9 @@ TEST(SimulateTrial, RunsASpecInMemoryAgainAndAgain) {
   const Trial trial = prepare(spec);
   const auto by_hand = summarize_trial(trial.spec(), run_trial(trial, {}));
   EXPECT_EQ(first.value().values, by_hand.values);
-  // A calibration step: a larger expansion, the same patients; the CAR-T peak rises.
-  spec.population.parameters[0].distribution.centre = 5.0;
+  // A calibration step: more antigen to expand on (the median burden), the same patients; the
+  // CAR-T peak rises. (The proliferation rate's centre would not do: axi-cel sets its own.)
+  spec.population.covariates[0].distribution.centre = 6.0;
   const auto second = simulate_trial(spec, inputs);
   ASSERT_TRUE(second.ok());
   EXPECT_GT(*second.value().value("car_t_peak_median"), *first.value().value("car_t_peak_median"));
