@@ -89,10 +89,11 @@ int plain_jacobian(realtype t, N_Vector y, N_Vector, SUNMatrix jac, void* user, 
 }
 
 // The same integration written directly against CVODE's C API: outputs every hour, doses as
-// re-initialisations, the same tolerances as our solver's defaults.
+// re-initialisations, the same tolerances and output mode as our solver's for the virtual
+// patient (population::virtual_patient_solver_options).
 double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>& doses,
                    double days, long& steps, long& rhs, long& jacs) {
-  const solver::SolverOptions defaults;
+  const solver::SolverOptions defaults = population::virtual_patient_solver_options();
   const auto n = static_cast<sunindextype>(patient.size());
   SUNContext ctx = nullptr;
   SUNContext_Create(nullptr, &ctx);
@@ -124,7 +125,7 @@ double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>
   for (int hour = 1; hour <= static_cast<int>(days * 24.0); ++hour) {
     const double t = hour / 24.0;
     realtype reached = 0.0;
-    CVodeSetStopTime(mem, t);
+    if (!defaults.interpolate_outputs) CVodeSetStopTime(mem, t);
     CVode(mem, t, y, &reached, CV_NORMAL);
     checksum += N_VGetArrayPointer(y)[0];
     bool dosed = false;
@@ -150,7 +151,7 @@ double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>
 
 void BM_SimulatePatient(benchmark::State& state) {
   const auto& s = setup();
-  solver::CvodeSolver solver;
+  solver::CvodeSolver solver(population::virtual_patient_solver_options());
   solver::SolverStats total;
   long patients = 0;
   for (auto _ : state) {
@@ -171,7 +172,7 @@ BENCHMARK(BM_SimulatePatient)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 
 void BM_PlainCvode(benchmark::State& state) {
   const auto& s = setup();
-  solver::CvodeSolver solver;
+  solver::CvodeSolver solver(population::virtual_patient_solver_options());
   const auto doses = doses_of(population::simulate_course(s.patient, s.policy, solver, s.options));
   long steps = 0, rhs = 0, jacs = 0;
   for (auto _ : state) {

@@ -11,11 +11,11 @@
 # 3. runs, on one core (taskset -c 0 when available):
 #    - ours: solver::CvodeSolver over model::VirtualPatient (C++);
 #    - plain-cvode: a plain C program against Debian's SUNDIALS CVODE, the same method (BDF,
-#      dense, exact Jacobian, a stop at every output);
+#      dense, exact Jacobian, outputs interpolated as ours does for the virtual patient);
 #    - desolve-lsoda: R deSolve's lsoda with the compiled right-hand side and Jacobian;
 #    - scipy-lsoda: SciPy's solve_ivp(method="LSODA") calling the compiled right-hand side and
 #      Jacobian through ctypes (favours SciPy over a right-hand side written in Python);
-#    - plain-cvode-interpolated (informational): the plain program without the stops;
+#    - plain-cvode-stops (informational): the plain program stopping at every output;
 #    every runner integrates the same compiled equations (libcytostorm_ode, built from
 #    model::VirtualPatient: nothing is transcribed into C, R or Python);
 # 4. checks that every trajectory agrees with a reference (the plain program at rtol 1e-10,
@@ -134,13 +134,14 @@ run() {  # run NAME COMMAND...: the runner's timing line goes to timings.txt
 : >"$work/timings.txt"
 log "reference (plain CVODE, rtol 1e-10, atol 1e-14)"
 "$bench/cytostorm_plain_cvode" --out "$work/reference" --samples 0 --rtol 1e-10 --atol 1e-14 \
+  --stop-at-outputs \
   "${cases[@]}" >/dev/null || die "the reference run failed"
 run ours "${pin[@]}" "$bench/cytostorm_solver_comparison" run --out "$work/ours" "${fast[@]}" \
   "${cases[@]}"
 run plain-cvode "${pin[@]}" "$bench/cytostorm_plain_cvode" --out "$work/plain-cvode" "${fast[@]}" \
   "${cases[@]}"
-run plain-cvode-interpolated "${pin[@]}" "$bench/cytostorm_plain_cvode" --interpolate \
-  --out "$work/plain-cvode-interpolated" "${fast[@]}" "${cases[@]}"
+run plain-cvode-stops "${pin[@]}" "$bench/cytostorm_plain_cvode" --stop-at-outputs \
+  --out "$work/plain-cvode-stops" "${fast[@]}" "${cases[@]}"
 run desolve-lsoda "${foreign[@]}" "${pin[@]}" Rscript bench/solver_comparison/desolve_lsoda.R \
   --lib "$lib" --out "$work/desolve-lsoda" "${slow[@]}" "${cases[@]}"
 run scipy-lsoda "${foreign[@]}" "${pin[@]}" "$python" bench/solver_comparison/scipy_lsoda.py \

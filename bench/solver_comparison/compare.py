@@ -4,7 +4,7 @@
 
 DIR holds cases/ (the case files), reference/ (the plain CVODE program at tight tolerances),
 one directory of trajectories per runner (ours, plain-cvode, desolve-lsoda, scipy-lsoda, and
-the informational plain-cvode-interpolated) and timings.txt (the runners' `timing` lines).
+the informational plain-cvode-stops) and timings.txt (the runners' `timing` lines).
 
 Agreement: for every case, state and output time, the deviation from the reference is
 |y - y_ref| / max(|y_ref|, F * peak), where peak is the largest |y_ref| of that state over the run
@@ -22,7 +22,7 @@ import sys
 import numpy as np
 
 RUNNERS = ["ours", "plain-cvode", "desolve-lsoda", "scipy-lsoda"]
-INFORMATIONAL = ["plain-cvode-interpolated"]
+INFORMATIONAL = ["plain-cvode-stops"]
 TARGETS = [
     # (label, numerator, denominator, target, "at most" or "at least")
     ("ours / plain CVODE", "ours", "plain-cvode", 1.25, "at most"),

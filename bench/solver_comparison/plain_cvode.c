@@ -1,18 +1,19 @@
 /* plain_cvode: the cases of bench/solver_comparison.sh integrated by a plain C program against
  * Debian's SUNDIALS CVODE, with the virtual patient's compiled right-hand side and Jacobian from
  * libcytostorm_ode (cytostorm_ode.h). The same method as cytostorm's solver (BDF, dense direct
- * linear solver, exact Jacobian, scalar tolerances, a stop at every output time), written
- * directly against the C API with the solver memory made once and re-initialised per case.
+ * linear solver, exact Jacobian, scalar tolerances, outputs interpolated as the virtual patient's
+ * solver does), written directly against the C API with the solver memory made once and
+ * re-initialised per case.
  *
- *   plain_cvode --out DIR [--samples S] [--min-seconds X] [--rtol R --atol A] [--interpolate]
+ *   plain_cvode --out DIR [--samples S] [--min-seconds X] [--rtol R --atol A] [--stop-at-outputs]
  *               CASE...
  *
  * Writes each trajectory to DIR/<case file name> and prints
  * `timing plain-cvode SECONDS_PER_RUN SAMPLES RUNS_PER_SAMPLE STEPS RHS_EVALS JAC_EVALS` (the
  * median CPU time per run of all cases, as solver_comparison.cpp does for ours). --rtol and
  * --atol replace the cases' tolerances: the reference solution is this program at tight ones.
- * --interpolate sets no stop time: CVODE steps past the outputs and interpolates them, as LSODA
- * does (the runner is then named plain-cvode-interpolated); it shows what the stops cost. */
+ * --stop-at-outputs sets a stop time at every output, so CVODE never steps past one (the runner is
+ * then named plain-cvode-stops); it shows what the stops cost. */
 #include <cvode/cvode.h>
 #include <math.h>
 #include <nvector/nvector_serial.h>
@@ -159,7 +160,7 @@ typedef struct {
 } Work;
 
 /* One run: every case from its initial state to its last output. */
-static Work run_once(Case* cases, int n_cases, void* cvode, N_Vector y, int interpolate) {
+static Work run_once(Case* cases, int n_cases, void* cvode, N_Vector y, int stop_at_outputs) {
   Work work = {0, 0, 0};
   for (int k = 0; k < n_cases; ++k) {
     Case* c = &cases[k];
@@ -173,7 +174,7 @@ static Work run_once(Case* cases, int n_cases, void* cvode, N_Vector y, int inte
     for (int j = 1; j <= outputs; ++j) {
       const double t = j / (double)c->outputs_per_day;
       sunrealtype reached = 0;
-      if (!interpolate) check(CVodeSetStopTime(cvode, t), "CVodeSetStopTime");
+      if (stop_at_outputs) check(CVodeSetStopTime(cvode, t), "CVodeSetStopTime");
       check(CVode(cvode, t, y, &reached, CV_NORMAL), "CVode");
       memcpy(c->trajectory + (size_t)j * (size_t)n, N_VGetArrayPointer(y),
              (size_t)n * sizeof(double));
@@ -229,7 +230,7 @@ int main(int argc, char** argv) {
   const char* out_dir = NULL;
   int samples = 15;
   double min_seconds = 0.2, rtol = 0, atol = 0;
-  int interpolate = 0;
+  int stop_at_outputs = 0;
   Case* cases = NULL;
   int n_cases = 0;
   for (int a = 1; a < argc; ++a) {
@@ -248,11 +249,11 @@ int main(int argc, char** argv) {
     } else if (strcmp(argv[a], "--atol") == 0) {
       atol = number(argv[a], next);
       ++a;
-    } else if (strcmp(argv[a], "--interpolate") == 0) {
-      interpolate = 1;
+    } else if (strcmp(argv[a], "--stop-at-outputs") == 0) {
+      stop_at_outputs = 1;
     } else if (argv[a][0] == '-') {
       die("unknown option (--out DIR, --samples S, --min-seconds X, --rtol R, --atol A, "
-          "--interpolate)",
+          "--stop-at-outputs)",
           argv[a]);
     } else {
       cases = grow(cases, (size_t)n_cases + 1, sizeof(Case));
@@ -293,7 +294,7 @@ int main(int argc, char** argv) {
 
   /* The first run writes the trajectories and measures the work; then the timed samples. */
   double start = cpu_seconds();
-  const Work work = run_once(cases, n_cases, cvode, y, interpolate);
+  const Work work = run_once(cases, n_cases, cvode, y, stop_at_outputs);
   const double first = cpu_seconds() - start;
   mkdir(out_dir, 0777); /* an existing directory is fine; fopen reports any other failure */
   for (int k = 0; k < n_cases; ++k) write_trajectory(&cases[k], out_dir);
@@ -301,12 +302,12 @@ int main(int argc, char** argv) {
   double* per_run = grow(NULL, (size_t)samples + 1, sizeof(double));
   for (int s = 0; s < samples; ++s) {
     start = cpu_seconds();
-    for (int r = 0; r < runs; ++r) run_once(cases, n_cases, cvode, y, interpolate);
+    for (int r = 0; r < runs; ++r) run_once(cases, n_cases, cvode, y, stop_at_outputs);
     per_run[s] = (cpu_seconds() - start) / runs;
   }
   qsort(per_run, (size_t)samples, sizeof(double), by_value);
   printf("timing %s %.6e %d %d %ld %ld %ld\n",
-         interpolate ? "plain-cvode-interpolated" : "plain-cvode",
+         stop_at_outputs ? "plain-cvode-stops" : "plain-cvode",
          samples > 0 ? per_run[samples / 2] : first, samples, runs, work.steps, work.rhs_evals,
          work.jac_evals);
 

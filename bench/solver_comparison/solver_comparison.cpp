@@ -26,6 +26,7 @@
 
 #include "case_file.hpp"
 #include "cytostorm/model/virtual_patient.hpp"
+#include "cytostorm/population/simulation.hpp"
 #include "cytostorm/solver/cvode_solver.hpp"
 
 namespace {
@@ -171,7 +172,7 @@ int run_ours(const RunOptions& o) {
       return 2;
     }
   }
-  solver::SolverOptions options;
+  solver::SolverOptions options = population::virtual_patient_solver_options();
   options.rtol = patients.front().c.rtol;
   options.atol = patients.front().c.atol;
   solver::CvodeSolver solver(options);

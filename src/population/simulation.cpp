@@ -356,6 +356,12 @@ void SampleRows::push_back(std::span<const double> row) {
   values_.insert(values_.end(), row.begin(), row.end());
 }
 
+solver::SolverOptions virtual_patient_solver_options() {
+  solver::SolverOptions options;
+  options.interpolate_outputs = true;
+  return options;
+}
+
 SimulatedCourse simulate_course(const model::VirtualPatient& patient, const Policy& policy,
                                 solver::CvodeSolver& solver, const SimulationOptions& options) {
   if (!(options.days > 0) || !(options.sample_hours > 0) ||

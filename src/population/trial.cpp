@@ -152,7 +152,7 @@ std::vector<PatientOutcome> run_trial(const Trial& trial, const RunOptions& opti
   std::size_t done = 0;
   std::exception_ptr failure;
   const auto work = [&] {
-    solver::CvodeSolver solver;
+    solver::CvodeSolver solver(virtual_patient_solver_options());
     const auto stopped = [&] { return options.stop != nullptr && options.stop->load(); };
     for (std::size_t k = next++; k < indices.size() && !stopped(); k = next++) {
       try {

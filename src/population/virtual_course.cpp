@@ -28,7 +28,7 @@ record::Result<SimulatedCourse> simulate_virtual_course(const VirtualCourseSpec&
   if (!clinician) return clinician.error();
   try {
     const model::VirtualPatient patient(std::move(p), product.value(), spec.covariates);
-    solver::CvodeSolver solver;
+    solver::CvodeSolver solver(virtual_patient_solver_options());
     SimulationOptions options;
     options.days = spec.days;
     options.seed = spec.seed;

@@ -128,7 +128,9 @@ void CvodeSolver::advance(double t, std::span<double> y) {
   Impl& m = *impl_;
   if (!m.cvode || !m.system) throw std::logic_error("CvodeSolver::advance before start");
   if (t > t_) {
-    check(CVodeSetStopTime(m.cvode, t), "CVodeSetStopTime", t_);
+    if (!options_.interpolate_outputs) {
+      check(CVodeSetStopTime(m.cvode, t), "CVodeSetStopTime", t_);
+    }
     realtype reached = t_;
     const int flag = CVode(m.cvode, t, m.y, &reached, CV_NORMAL);
     collect_stats();

@@ -89,6 +89,35 @@ TEST(CvodeSolver, ResetStateAppliesADoseAsADiscontinuity) {
   EXPECT_NEAR(y[0], (std::exp(-1.0) + 5.0) * std::exp(-1.0), 1e-8);
 }
 
+// Interpolated outputs: the same values at every output, far fewer steps than stopping at each,
+// and a dose still restarts the integrator at the output time it was given.
+TEST(CvodeSolver, InterpolatedOutputsAgreeTakeFewerStepsAndStillRestartAtADose) {
+  Decay system(0.7, true);
+  std::vector<long> steps;
+  for (bool interpolate : {false, true}) {
+    SolverOptions options = tolerances(1e-10, 1e-12);
+    options.interpolate_outputs = interpolate;
+    CvodeSolver solver(options);
+    std::vector<double> y{2.0};
+    solver.start(system, 0.0, y);
+    double y0 = 2.0;
+    for (int i = 1; i <= 200; ++i) {
+      const double t = i * 0.05;
+      solver.advance(t, y);
+      EXPECT_DOUBLE_EQ(solver.time(), t);
+      EXPECT_NEAR(y[0], y0 * std::exp(-0.7 * (t - (i > 100 ? 5.0 : 0.0))), 1e-8)
+          << "t = " << t << (interpolate ? ", interpolated" : ", stopping");
+      if (i == 100) {  // a bolus at t = 5
+        y[0] += 5.0;
+        y0 = y[0];
+        solver.reset_state(y);
+      }
+    }
+    steps.push_back(solver.stats().steps);
+  }
+  EXPECT_LT(steps[1] * 2, steps[0]) << "stopping " << steps[0] << ", interpolating " << steps[1];
+}
+
 TEST(CvodeSolver, ReusesItsMemoryForTheNextPatient) {
   Decay a(0.5), b(2.0);
   CvodeSolver solver(tolerances(1e-10, 1e-12));

@@ -130,6 +130,11 @@ struct SimulatedCourse {
   solver::SolverStats solver_stats;
 };
 
+/// The solver settings for the virtual patient: default tolerances, outputs interpolated (its
+/// right-hand side is autonomous and every dose restarts the integrator through reset_state, so
+/// stopping at each hourly sample would only triple the steps).
+solver::SolverOptions virtual_patient_solver_options();
+
 /// Simulates one patient under `policy`.
 /// @param patient the virtual patient (its covariates give age and weight)
 /// @param policy the virtual clinician's policy

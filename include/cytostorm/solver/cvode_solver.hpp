@@ -38,6 +38,10 @@ struct SolverOptions {
   std::vector<double> atol_per_state;
   long max_steps = 100000;  ///< between two output times
   double max_step = 0.0;    ///< 0: no limit
+  /// Interpolate the outputs: CVODE may step past an output time and the state there is
+  /// interpolated, for a system whose right-hand side changes only through reset_state (the
+  /// virtual patient: autonomous, doses given as new states). Off, it stops at every output.
+  bool interpolate_outputs = false;
 };
 
 /// Work counters, summed since the last reset_stats().
@@ -67,7 +71,8 @@ class CvodeSolver {
   /// Starts integrating `system` at `t0` from `y0`. `system` must outlive the integration.
   void start(const OdeSystem& system, double t0, std::span<const double> y0);
 
-  /// Integrates to `t` (never past it) and writes the state there into `y`.
+  /// Integrates to `t` and writes the state there into `y`; the integrator never steps past `t`
+  /// unless `interpolate_outputs` is set.
   /// @throws SolverError when CVODE fails
   void advance(double t, std::span<double> y);
 
