@@ -142,7 +142,12 @@ record::Result<std::optional<double>> review_hours(const std::string& at,
         name, 0, "",
         fmt::format("the file gives hours since infusion: give {} in hours as well", name)};
   }
-  return std::optional<double>{record::relative_to_infusion(*t, record.infusion_time).hours};
+  const double hours = record::relative_to_infusion(*t, record.infusion_time).hours;
+  // The review is graded day by day from the last event, like any course.
+  if (auto problem = record::distance_problem(hours); !problem.empty()) {
+    return record::InputError{name, 0, "", problem};
+  }
+  return std::optional<double>{hours};
 }
 
 }  // namespace cytostorm::grading

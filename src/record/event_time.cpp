@@ -108,4 +108,10 @@ std::optional<TimePoint> parse_time(std::string_view text, std::string& error) {
   return t;
 }
 
+std::string distance_problem(double hours) {
+  if (std::abs(hours) <= kMaxYearsFromInfusion * 365.25 * 24.0) return {};
+  return fmt::format("{:.0f} days from the infusion: more than {:g} years away (a mistyped year?)",
+                     hours / 24.0, kMaxYearsFromInfusion);
+}
+
 }  // namespace cytostorm::record

@@ -164,14 +164,8 @@ Result<PatientRecord> PatientBuilder::finish() && {
                    "a file uses one time style throughout (ISO 8601 or hours since infusion)");
     }
     const RelativeTime at = relative_to_infusion(*time, infusion_);
-    // A course is followed day by day: a time decades away (a mistyped year) would make every
-    // output hold hundreds of thousands of days, so it is refused.
-    constexpr double kMaxYears = 10.0;
-    if (std::abs(at.hours) > kMaxYears * 365.25 * 24.0) {
-      return error(e.line, "time",
-                   fmt::format("{:.0f} days from the infusion: more than {:g} years away (a "
-                               "mistyped year?)",
-                               at.hours / 24.0, kMaxYears));
+    if (auto problem = distance_problem(at.hours); !problem.empty()) {
+      return error(e.line, "time", problem);
     }
     e.hours = at.hours;
     e.day = at.day;

@@ -194,6 +194,9 @@ TEST(ReviewHours, PlacesTheMomentOfAReview) {
   const auto iso = testing::patient_from_rows(
       "P1,2024-03-01T10:00:00Z,infusion,axi-cel,,,\nP1,2024-03-02T10:00:00Z,vital,sbp,90,mmHg,\n");
   EXPECT_EQ(review_hours("2024-03-02T12:00:00Z", iso, "at").value(), 26.0);
+  // A mistyped year (found by the http_api fuzzer: grading the days up to it took minutes).
+  EXPECT_EQ(review_hours("9012-03-03T08:00:00Z", iso, "at").error().to_string(),
+            "at: 2552316 days from the infusion: more than 10 years away (a mistyped year?)");
   const auto no_infusion = testing::patient_from_rows("P1,30,vital,sbp,90,mmHg,\n");
   EXPECT_NE(review_hours("2024-03-02T12:00:00Z", no_infusion, "at")
                 .error()

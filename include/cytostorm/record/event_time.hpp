@@ -49,4 +49,12 @@ inline RelativeTime relative_to_infusion(const TimePoint& t,
   return r;
 }
 
+/// A course is followed day by day: a time decades from the infusion (a mistyped year) would make
+/// every output hold hundreds of thousands of days, so it is refused.
+inline constexpr double kMaxYearsFromInfusion = 10.0;
+
+/// What is wrong with a time `hours` from the infusion: empty when it is within
+/// kMaxYearsFromInfusion of it.
+std::string distance_problem(double hours);
+
 }  // namespace cytostorm::record
