@@ -93,7 +93,7 @@ int plain_jacobian(realtype t, N_Vector y, N_Vector, SUNMatrix jac, void* user, 
 // patient (population::virtual_patient_solver_options).
 double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>& doses,
                    double days, long& steps, long& rhs, long& jacs) {
-  const solver::SolverOptions defaults = population::virtual_patient_solver_options();
+  const solver::SolverOptions options = population::virtual_patient_solver_options();
   const auto n = static_cast<sunindextype>(patient.size());
   SUNContext ctx = nullptr;
   SUNContext_Create(nullptr, &ctx);
@@ -102,9 +102,9 @@ double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>
   std::copy(y0.begin(), y0.end(), N_VGetArrayPointer(y));
   void* mem = CVodeCreate(CV_BDF, ctx);
   CVodeInit(mem, plain_rhs, 0.0, y);
-  CVodeSStolerances(mem, defaults.rtol, defaults.atol);
+  CVodeSStolerances(mem, options.rtol, options.atol);
   CVodeSetUserData(mem, const_cast<model::VirtualPatient*>(&patient));
-  CVodeSetMaxNumSteps(mem, defaults.max_steps);
+  CVodeSetMaxNumSteps(mem, options.max_steps);
   SUNMatrix a = SUNDenseMatrix(n, n, ctx);
   SUNLinearSolver ls = SUNLinSol_Dense(y, a, ctx);
   CVodeSetLinearSolver(mem, ls, a);
@@ -125,7 +125,7 @@ double plain_cvode(const model::VirtualPatient& patient, const std::vector<Dose>
   for (int hour = 1; hour <= static_cast<int>(days * 24.0); ++hour) {
     const double t = hour / 24.0;
     realtype reached = 0.0;
-    if (!defaults.interpolate_outputs) CVodeSetStopTime(mem, t);
+    if (!options.interpolate_outputs) CVodeSetStopTime(mem, t);
     CVode(mem, t, y, &reached, CV_NORMAL);
     checksum += N_VGetArrayPointer(y)[0];
     bool dosed = false;

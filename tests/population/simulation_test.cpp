@@ -36,6 +36,13 @@ clinical::Guideline rules_of(const Policy& pol) {
   return g.value();
 }
 
+// The rows the policy's clinician follows: its rule set's and its own added rows.
+clinical::Guideline rules_with_added_rows(const Policy& pol) {
+  auto g = rules_of(pol);
+  g.rows.insert(g.rows.end(), pol.added_rows.begin(), pol.added_rows.end());
+  return g;
+}
+
 // The policy's rule set without tocilizumab and corticosteroids: supportive care only, so that a
 // claim about the disease is not confounded by the drugs it brings on sooner.
 clinical::Guideline supportive_care(const Policy& pol) {
@@ -65,6 +72,15 @@ SimulatedCourse simulate(model::Covariates c, const Policy& pol,
 
 int max_grade(const grading::SyndromeCourse& c) {
   return c.max_grade.value_or(c.max_at_least);
+}
+
+// The grade in force at `hours`.
+int grade_at(const grading::SyndromeCourse& course, double hours) {
+  int g = 0;
+  for (const auto& t : course.timeline) {
+    if (t.hours <= hours + 1e-9) g = t.grade.value_or(t.at_least);
+  }
+  return g;
 }
 
 std::size_t column(const SimulatedCourse& c, const std::string& name) {
@@ -230,13 +246,6 @@ TEST(VirtualClinician, TocilizumabAtCrsGrade2WithinTheDoseLimits) {
     model::Covariates c;
     c.tumor_burden = burden;
     const auto course = simulate(c, policy());
-    const auto grade_at = [](const grading::SyndromeCourse& s, double hours) {
-      int grade = 0;
-      for (const auto& t : s.timeline) {
-        if (t.hours <= hours) grade = t.grade.value_or(t.at_least);
-      }
-      return grade;
-    };
     std::vector<double> doses;
     for (const auto& e : course.record.events) {
       if (e.kind != record::EventKind::medication || e.item != "tocilizumab") continue;
@@ -322,14 +331,6 @@ const clinical::GuidelineRow* cited_row(const clinical::Guideline& g, const reco
   const auto it =
       std::find_if(g.rows.begin(), g.rows.end(), [&](const auto& r) { return r.id == e.note; });
   return it == g.rows.end() ? nullptr : &*it;
-}
-
-int grade_at(const grading::SyndromeCourse& course, double hours) {
-  int g = 0;
-  for (const auto& t : course.timeline) {
-    if (t.hours <= hours + 1e-9) g = t.grade.value_or(t.at_least);
-  }
-  return g;
 }
 
 // The grades the clinician saw at its round at `hours`: the record up to the round's
@@ -446,9 +447,7 @@ TEST(VirtualClinician, AVariantPolicyAddsARowEarlyTocilizumabFromCrsGrade1) {
                                   [](const auto& e) { return e.item == "tocilizumab"; });
   ASSERT_NE(later, standard.record.events.end());
   EXPECT_LT(first->hours, later->hours);
-  auto rules = rules_of(early);
-  rules.rows.push_back(row);
-  expect_doses_follow_the_rule_set(course, early, rules, c.weight_kg);
+  expect_doses_follow_the_rule_set(course, early, rules_with_added_rows(early), c.weight_kg);
 }
 
 // ZUMA-1's clinician (policy lee-2014-algorithm): tocilizumab only once CRS reaches grade 3, and
@@ -456,8 +455,7 @@ TEST(VirtualClinician, AVariantPolicyAddsARowEarlyTocilizumabFromCrsGrade1) {
 TEST(VirtualClinician, TheLee2014ClinicianKeepsTocilizumabForCrsGrade3) {
   const auto pol = load_policy(policy_path(kData, "lee-2014-algorithm"));
   ASSERT_TRUE(pol.ok()) << pol.error().to_string();
-  auto rules = rules_of(pol.value());
-  rules.rows.insert(rules.rows.end(), pol.value().added_rows.begin(), pol.value().added_rows.end());
+  const auto rules = rules_with_added_rows(pol.value());
   std::size_t tocilizumab = 0;
   std::size_t steroids = 0;
   for (double burden : {2.0, 8.0}) {
