@@ -318,25 +318,30 @@ toml::table distribution_toml(const Distribution& d) {
 
 std::string population_toml(const PopulationSpec& population,
                             const std::vector<std::string>& header) {
-  toml::table root;
-  if (!population.description.empty()) root.insert("description", population.description);
+  // toml++ writes a table's keys sorted, but the patients drawn follow the order of the entries:
+  // each entry is written on its own, in the population's order, so that the file reads back to
+  // the same order (TomlTable::keys) and draws the same patients.
+  std::ostringstream text;
+  if (!population.description.empty()) {
+    text << toml::toml_formatter(toml::table{{"description", population.description}}) << '\n';
+  }
   for (const auto& [name, list] : {std::pair{"parameters", &population.parameters},
                                    std::pair{"covariates", &population.covariates}}) {
     if (list->empty()) continue;
-    toml::table t;
-    for (const auto& nd : *list) t.insert(nd.name, distribution_toml(nd.distribution));
-    root.insert(name, std::move(t));
+    text << '\n' << '[' << name << "]\n";
+    for (const auto& nd : *list) {
+      text << toml::toml_formatter(toml::table{{nd.name, distribution_toml(nd.distribution)}})
+           << '\n';
+    }
   }
   if (!population.correlations.empty()) {
     toml::array correlations;
     for (const auto& c : population.correlations) {
       correlations.push_back(toml::table{{"between", toml::array{c.first, c.second}}, {"r", c.r}});
     }
-    root.insert("correlation", std::move(correlations));
+    text << '\n' << toml::toml_formatter(toml::table{{"correlation", std::move(correlations)}});
   }
-  std::ostringstream toml_text;
-  toml_text << toml::toml_formatter(root);
-  return io::commented_toml(header, toml_text.str());
+  return io::commented_toml(header, text.str());
 }
 
 }  // namespace cytostorm::population
