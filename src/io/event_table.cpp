@@ -91,6 +91,11 @@ std::optional<InputError> check_header(CsvRecords& csv) {
   return std::nullopt;
 }
 
+// Whether two short texts are the same (a patient id, a time): the sizes first, then the bytes.
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
 // Rows already split into fields (the server's), yielded like CsvRecords yields records.
 class RowList {
  public:
@@ -162,7 +167,7 @@ class TableReader {
       // A row of the patient being read is checked in place, in its builder (no copy); any other
       // row (a patient's first, or any row when the input is not streamed) in `scratch_`.
       record::PatientBuilder* const same =
-          grouped && current_ && current_->patient_id() == f[0] ? &*current_ : nullptr;
+          grouped && current_ && same_text(current_->patient_id(), f[0]) ? &*current_ : nullptr;
       record::Event& event = same ? same->next_event() : scratch_;
       event.line = line;
       if (auto problem = maker_.make(f[2], f[3], f[4], f[5], f[6], event)) {
@@ -230,7 +235,7 @@ class TableReader {
 
   // parse_time with a memory of the last time read: the rows of one assessment share it.
   std::optional<record::TimePoint> time_of(std::string_view text, std::string& error) {
-    if (last_time_ && text == last_time_text_) return last_time_;
+    if (last_time_ && same_text(text, last_time_text_)) return last_time_;
     auto time = record::parse_time(text, error);
     if (time) {
       last_time_text_.assign(text);
