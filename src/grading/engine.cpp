@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <map>
@@ -21,6 +22,12 @@ namespace {
 using std::string_view_literals::operator""sv;
 
 constexpr double kEps = 1e-9;
+
+// Whether `text` is the vocabulary's `word`: the size, then the bytes (a comparison the compiler
+// writes out for a word known when it compiles; every row asks it).
+bool is(const std::string& text, std::string_view word) {
+  return text.size() == word.size() && std::memcmp(text.data(), word.data(), word.size()) == 0;
+}
 
 bool masks_fever(std::string_view drug, clinical::FeverMasking masking) {
   static const std::set<std::string_view> anticytokine{"tocilizumab",        "siltuximab",
@@ -59,15 +66,23 @@ class PatientState {
   void apply(const Event& e) {
     if (e.kind == EventKind::vital) {
       // Below 38 C a temperature cannot change any grade: it is not kept.
-      if (e.item == "temperature"sv && *e.value >= 38.0 - kEps) {
+      if (is(e.item, "temperature") && *e.value >= 38.0 - kEps) {
         temperatures_.push_back({e.hours, *e.value, false});
         changed_ = true;
-      } else if (e.item == "sbp"sv) {
+      } else if (is(e.item, "sbp")) {
         const Hypotension before = hypotension();
         sbp_ = {e.hours, *e.value};
         changed_ = changed_ || attributed_hypotension_.active || !(hypotension() == before);
         attributed_hypotension_.active = false;
       }
+      return;
+    }
+    if (e.kind == EventKind::ice || e.kind == EventKind::capd) {
+      // An assessment repeated with the same answers leaves the snapshot as it was: changed()
+      // compares the scores with the last snapshot's instead.
+      if (e.kind == EventKind::ice) read_ice(e);
+      if (e.kind == EventKind::capd) read_capd(e);
+      assessed_ = true;
       return;
     }
     changed_ = true;
@@ -109,12 +124,6 @@ class PatientState {
       case EventKind::medication:
         if (masks_fever(e.item, options_.rules.fever_masking)) masking_doses_.push_back(e.hours);
         break;
-      case EventKind::ice:
-        read_ice(e);
-        break;
-      case EventKind::capd:
-        read_capd(e);
-        break;
       case EventKind::consciousness:
         consciousness_ = *record::parse<record::Consciousness>(e.item);
         sedated_ = e.note == "sedated"sv;
@@ -152,6 +161,8 @@ class PatientState {
         death_time_ = e.hours;
         break;
       case EventKind::vital:
+      case EventKind::ice:
+      case EventKind::capd:
       case EventKind::patient:
       case EventKind::infusion:
       case EventKind::lymphodepletion:
@@ -162,7 +173,7 @@ class PatientState {
 
   // The snapshot at time `now`; `masked` is whether fever is masked.
   record::Snapshot snapshot(double now, bool masked) {
-    changed_ = false;
+    changed_ = assessed_ = false;
     record::Snapshot s;
     for (auto& [finding, times] : observed_) times.clear();  // keeps the nodes for the next time
     s.age_years = record_.age_years;
@@ -270,8 +281,10 @@ class PatientState {
     return s;
   }
 
-  // Whether an event applied since the last snapshot may have changed it.
-  [[nodiscard]] bool changed() const { return changed_; }
+  // Whether an event applied since the `last` snapshot may have changed it.
+  [[nodiscard]] bool changed(const record::Snapshot& last) const {
+    return changed_ || (assessed_ && !(last.ice == ice_ && last.capd == capd_));
+  }
 
   // The observation times of `finding` in the snapshot being built (its entry made on first use
   // and kept, cleared, for the next snapshot).
@@ -303,7 +316,7 @@ class PatientState {
   // Later times at which the state changes without an event: a fever or seizure leaving its
   // window, a vasopressor reaching 3 h or 24 h.
   void add_expiries(const Event& e, std::vector<double>& times) const {
-    if (e.kind == EventKind::vital && e.item == "temperature"sv && *e.value >= 38.0 - kEps) {
+    if (e.kind == EventKind::vital && is(e.item, "temperature") && *e.value >= 38.0 - kEps) {
       times.push_back(e.hours + options_.fever_window_hours);
     }
     if (e.kind == EventKind::seizure) times.push_back(e.hours + options_.seizure_window_hours);
@@ -450,7 +463,8 @@ class PatientState {
   double death_time_ = 0.0;
   AttributionState attributed_hypotension_, attributed_hypoxia_, attributed_encephalopathy_;
   std::map<std::string, std::vector<double>, std::less<>> observed_;
-  bool changed_ = true;  // an event applied since the last snapshot may have changed it
+  bool changed_ = true;    // an event applied since the last snapshot may have changed it
+  bool assessed_ = false;  // an ICE or CAPD row applied since the last snapshot
 };
 
 // Whether a snapshot can change with time alone, without an event: a fever or a seizure leaving
@@ -515,7 +529,7 @@ void Grader::evaluate(double now, int day, double day_start_hours) {
   }
   // Nothing to do when no event since the last snapshot could have changed it and time alone
   // cannot: the snapshot would be the same.
-  if (s.previous && !s.patient.changed() && !changes_with_time(*s.previous) &&
+  if (s.previous && !s.patient.changed(*s.previous) && !changes_with_time(*s.previous) &&
       s.previous->fever_masked == masked) {
     return;
   }

@@ -60,6 +60,7 @@ bool CsvRecords::rewind() {
   line_ = 1;
   eof_ = false;
   overlong_ = false;
+  block_size_ = 0;
   return true;
 }
 
@@ -120,33 +121,44 @@ Block scan(const char* p, const char* last) {
 }  // namespace
 
 // The fast path for the usual record: no quotes, its newline already in the buffer. Splits it at
-// the commas, 64 bytes at a time, noting on the way whether every byte is ASCII text; false
-// (with nothing consumed) otherwise.
+// the commas with the bit masks of the 64 bytes scanned last (a record usually starts in the block
+// its predecessor ended in), noting on the way whether every byte is ASCII text; false (with
+// nothing consumed) otherwise.
 bool CsvRecords::plain(std::vector<std::string_view>& fields) {
-  const char* const first = data() + pos_;
-  const char* const last = data() + end();
-  const char* start = first;
+  const char* const base = data();
+  const std::size_t last = end();
+  std::size_t start = pos_;
   std::uint64_t not_ascii = 0;
-  for (const char* p = first;
-       p < last && p - first <= static_cast<std::ptrdiff_t>(kMaxCsvRecordBytes); p += 64) {
-    const Block block = scan(p, last);
-    // The bytes of the block up to the record's newline, or all of them.
-    const std::uint64_t mine =
-        block.newlines == 0 ? ~std::uint64_t{0} : (block.newlines & -block.newlines) * 2 - 1;
-    if ((block.quotes & mine) != 0) return false;
-    for (std::uint64_t hits = block.commas & mine; hits != 0; hits &= hits - 1) {
-      const char* at = p + std::countr_zero(hits);
-      fields.emplace_back(start, static_cast<std::size_t>(at - start));
-      start = at + 1;
+  for (std::size_t at = pos_; at < last; at = block_at_ + block_size_) {
+    if (at < block_at_ || at >= block_at_ + block_size_) {
+      if (at - pos_ > kMaxCsvRecordBytes) return false;  // the slow path says it is too long
+      const Block scanned = scan(base + at, base + last);
+      block_at_ = at;
+      block_size_ = std::min<std::size_t>(64, last - at);
+      commas_ = scanned.commas;
+      newlines_ = scanned.newlines;
+      quotes_ = scanned.quotes;
+      not_ascii_ = scanned.not_ascii;
     }
-    not_ascii |= block.not_ascii & mine;
-    if (block.newlines != 0) {
-      const char* at = p + std::countr_zero(block.newlines);
-      if (static_cast<std::size_t>(at - first) > kMaxCsvRecordBytes) return false;  // slow path
-      std::string_view field(start, static_cast<std::size_t>(at - start));
+    // The bytes of the block from `at` on that are in the buffer, up to the record's newline.
+    std::uint64_t live = ~std::uint64_t{0} << (at - block_at_);
+    if (block_size_ < 64) live &= (std::uint64_t{1} << block_size_) - 1;
+    const std::uint64_t newline = newlines_ & live;
+    const std::uint64_t mine = newline == 0 ? live : live & ((newline & -newline) * 2 - 1);
+    if ((quotes_ & mine) != 0) return false;
+    for (std::uint64_t hits = commas_ & mine; hits != 0; hits &= hits - 1) {
+      const std::size_t comma = block_at_ + static_cast<std::size_t>(std::countr_zero(hits));
+      fields.emplace_back(base + start, comma - start);
+      start = comma + 1;
+    }
+    not_ascii |= not_ascii_ & mine;
+    if (newline != 0) {
+      const std::size_t stop = block_at_ + static_cast<std::size_t>(std::countr_zero(newline));
+      if (stop - pos_ > kMaxCsvRecordBytes) return false;  // slow path
+      std::string_view field(base + start, stop - start);
       if (!field.empty() && field.back() == '\r') field.remove_suffix(1);
       fields.push_back(field);
-      pos_ = static_cast<std::size_t>(at + 1 - data());
+      pos_ = stop + 1;
       ascii_ = not_ascii == 0;
       return true;
     }
@@ -195,6 +207,7 @@ bool CsvRecords::find_record(std::size_t& record_end) {
 // Reads another chunk, keeping the unread tail; false when the input is exhausted.
 bool CsvRecords::more() {
   if (!file_ || eof_) return false;
+  block_size_ = 0;  // the bytes move or grow: plain() scans again
   if (pos_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + pos_, filled_ - pos_);
     filled_ -= pos_;

@@ -91,6 +91,11 @@ std::optional<InputError> check_header(CsvRecords& csv) {
   return std::nullopt;
 }
 
+// Whether two short texts are the same (a patient id, a time): the sizes first, then the bytes.
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
 // Rows already split into fields (the server's), yielded like CsvRecords yields records.
 class RowList {
  public:
@@ -162,27 +167,27 @@ class TableReader {
       // A row of the patient being read is checked in place, in its builder (no copy); any other
       // row (a patient's first, or any row when the input is not streamed) in `scratch_`.
       record::PatientBuilder* const same =
-          grouped && current_ && current_->patient_id() == f[0] ? &*current_ : nullptr;
+          grouped && current_ && same_text(current_->patient_id(), f[0]) ? &*current_ : nullptr;
       record::Event& event = same ? same->next_event() : scratch_;
       event.line = line;
       if (auto problem = maker_.make(f[2], f[3], f[4], f[5], f[6], event)) {
         if (auto r = bad_row(line, problem->column, problem->message); !r.ok()) return r;
         continue;
       }
-      std::optional<record::TimePoint> time;
+      const std::optional<record::TimePoint>* time = &no_time_;  // none for patient rows
       if (event.kind == record::EventKind::patient) {
         if (!f[1].empty()) {
           if (auto r = bad_row(line, "time", "patient rows take no time"); !r.ok()) return r;
           continue;
         }
       } else {
-        time = time_of(f[1], time_error);
-        if (!time) {
+        time = &time_of(f[1], time_error);
+        if (!*time) {
           if (auto r = bad_row(line, "time", time_error); !r.ok()) return r;
           continue;
         }
-        if (!style_) style_ = time->absolute;
-        if (*style_ != time->absolute) {
+        if (!style_) style_ = (*time)->absolute;
+        if (*style_ != (*time)->absolute) {
           if (auto r = bad_row(line, "time",
                                "a file uses one time style throughout (ISO 8601 or hours since "
                                "infusion)");
@@ -193,16 +198,16 @@ class TableReader {
         }
       }
       if (same) {
-        same->keep(time);
+        same->keep(*time);
       } else if (grouped) {
         if (done_.count(std::string(f[0])) > 0) return false;  // not grouped
         if (auto r = flush(); !r.ok()) return r;
         current_.emplace(std::string(f[0]), csv_.name());
         // Patients tend to be alike: room for a little more than the previous one's rows.
         current_->reserve(previous_rows_ + previous_rows_ / 4);
-        current_->add(std::move(scratch_), time);
+        current_->add(std::move(scratch_), *time);
       } else {
-        builder(f[0]).add(std::move(scratch_), time);
+        builder(f[0]).add(std::move(scratch_), *time);
       }
     }
     if (grouped) {
@@ -228,15 +233,15 @@ class TableReader {
     return true;
   }
 
-  // parse_time with a memory of the last time read: the rows of one assessment share it.
-  std::optional<record::TimePoint> time_of(std::string_view text, std::string& error) {
-    if (last_time_ && text == last_time_text_) return last_time_;
+  // parse_time with a memory of the last time read: the rows of one assessment share it. Empty
+  // when `text` is no time (`error` says why); valid until the next call.
+  const std::optional<record::TimePoint>& time_of(std::string_view text, std::string& error) {
+    if (last_time_ && same_text(text, last_time_text_)) return last_time_;
     auto time = record::parse_time(text, error);
-    if (time) {
-      last_time_text_.assign(text);
-      last_time_ = time;
-    }
-    return time;
+    if (!time) return no_time_;
+    last_time_text_.assign(text);
+    last_time_ = time;
+    return last_time_;
   }
 
   record::PatientBuilder& builder(std::string_view id) {
@@ -275,9 +280,10 @@ class TableReader {
   const PatientSink& sink_;
   std::optional<bool> style_;
   record::EventMaker maker_;
-  std::string last_time_text_;                  // the last time read (time_of)
-  std::optional<record::TimePoint> last_time_;  // and what it gave
-  record::Event scratch_;                       // a row's event on its way to a builder
+  std::string last_time_text_;                      // the last time read (time_of)
+  std::optional<record::TimePoint> last_time_;      // and what it gave
+  const std::optional<record::TimePoint> no_time_;  // no time: a patient row's, or a bad one
+  record::Event scratch_;                           // a row's event on its way to a builder
   std::optional<record::PatientBuilder> current_;
   std::size_t previous_rows_ = 0;  // rows of the patient before current_
   std::unordered_set<std::string> done_;

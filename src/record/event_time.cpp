@@ -109,7 +109,7 @@ std::optional<TimePoint> parse_time(std::string_view text, std::string& error) {
 }
 
 std::string distance_problem(double hours) {
-  if (std::abs(hours) <= kMaxYearsFromInfusion * 365.25 * 24.0) return {};
+  if (std::abs(hours) <= kMaxHoursFromInfusion) return {};
   return fmt::format("{:.0f} days from the infusion: more than {:g} years away (a mistyped year?)",
                      hours / 24.0, kMaxYearsFromInfusion);
 }

@@ -15,7 +15,7 @@ PatientBuilder::PatientBuilder(std::string patient_id, std::string source) {
   record_.source = std::move(source);
 }
 
-void PatientBuilder::add(Event&& event, std::optional<TimePoint> time) {
+void PatientBuilder::add(Event&& event, const std::optional<TimePoint>& time) {
   next_event() = std::move(event);
   keep(time);
 }
@@ -28,7 +28,7 @@ Event& PatientBuilder::next_event() {
   return record_.events.back();
 }
 
-void PatientBuilder::keep(std::optional<TimePoint> time) {
+void PatientBuilder::keep(const std::optional<TimePoint>& time) {
   ++rows_;
   pending_ = false;
   Event& event = record_.events.back();
@@ -164,8 +164,8 @@ Result<PatientRecord> PatientBuilder::finish() && {
                    "a file uses one time style throughout (ISO 8601 or hours since infusion)");
     }
     const RelativeTime at = relative_to_infusion(*time, infusion_);
-    if (auto problem = distance_problem(at.hours); !problem.empty()) {
-      return error(e.line, "time", problem);
+    if (!(std::abs(at.hours) <= kMaxHoursFromInfusion)) {  // the message only for a bad time
+      return error(e.line, "time", distance_problem(at.hours));
     }
     e.hours = at.hours;
     e.day = at.day;

@@ -42,6 +42,29 @@ TEST(CsvRecords, SplitsPlainAndQuotedFieldsAndCountsTheLinesOfAQuotedNewline) {
   for (const auto& r : records) EXPECT_EQ(r.error, "");
 }
 
+// Records of every length from 0 to 150 bytes start and end anywhere in the 64-byte blocks the
+// reader scans; each is split as written, whatever record comes before it.
+TEST(CsvRecords, SplitsRecordsThatStartAndEndAnywhereInTheBlocksScanned) {
+  std::string text;
+  std::vector<std::vector<std::string>> expected;
+  for (std::size_t n = 0; n <= 150; ++n) {
+    std::vector<std::string> fields{std::string(n / 3, 'a'), std::string(n % 7, 'b'),
+                                    std::string(n / 2, 'c')};
+    text += fields[0] + "," + fields[1] + "," + fields[2] + (n % 2 == 0 ? "\r\n" : "\n");
+    expected.push_back(fields);
+  }
+  text += "no,newline";
+  expected.push_back({"no", "newline"});
+  CsvRecords csv(std::string_view(text), "t.csv");
+  const auto records = read_all(csv);
+  ASSERT_EQ(records.size(), expected.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(records[i].fields, expected[i]) << "record " << i;
+    EXPECT_EQ(records[i].line, i + 1);
+    EXPECT_EQ(records[i].error, "");
+  }
+}
+
 TEST(CsvRecords, ReportsMalformedQuotingAndAnUnclosedQuote) {
   const std::string text = "ok,1\n\"open,end\n";
   CsvRecords csv(std::string_view(text), "t.csv");

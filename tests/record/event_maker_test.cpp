@@ -78,5 +78,34 @@ TEST(EventMaker, OverwritesEverythingButTheLineOfAReusedEvent) {
   EXPECT_FALSE(e.value.has_value());
 }
 
+// A CSV row's fields lie one after the other in the reader's buffer, joined by commas; the same
+// fields from separate strings, and rows just within and just over kRememberedBytes (remembered or
+// checked every time), give make_event's events.
+TEST(EventMaker, GivesTheSameEventsForFieldsInOneBufferOrApartAndForLongRows) {
+  const std::size_t fixed = std::string("attribution,fever,,,").size();
+  std::vector<std::string> notes;
+  for (std::size_t n : {std::size_t{1}, EventMaker::kRememberedBytes - fixed,
+                        EventMaker::kRememberedBytes - fixed + 1}) {
+    notes.push_back(std::string(n, 'x'));
+    notes.push_back(std::string(n - 1, 'x') + "y");  // differs in the last byte only
+  }
+  EventMaker maker;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& note : notes) {
+      const std::string row = "attribution,fever,,," + note;
+      const std::string_view r(row);
+      Event expected, in_buffer, apart;
+      ASSERT_FALSE(make_event("attribution", "fever", "", "", note, expected));
+      ASSERT_FALSE(maker.make(r.substr(0, 11), r.substr(12, 5), r.substr(18, 0), r.substr(19, 0),
+                              r.substr(20), in_buffer));
+      const std::string kind = "attribution", item = "fever", empty;
+      ASSERT_FALSE(maker.make(kind, item, empty, empty, note, apart));
+      SCOPED_TRACE(note.size());
+      testing::expect_same_event(in_buffer, expected);
+      testing::expect_same_event(apart, expected);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cytostorm::record

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace cytostorm::record {
 namespace {
 
@@ -63,6 +65,17 @@ TEST(EventTime, MalformedTimesSayWhatIsWrong) {
   EXPECT_NE(error_of("soon").find("expected hours since infusion"), std::string::npos);
   EXPECT_NE(error_of("87601").find("out of range"), std::string::npos);
   EXPECT_DOUBLE_EQ(parsed("87600").hours, 87600.0);  // 10 years exactly: still accepted
+}
+
+// kMaxHoursFromInfusion is ten years of 365.25 days: a time that far from the infusion, before or
+// after it, is accepted; a day further, or no number at all, is not.
+TEST(EventTimeDistance, TenYearsInHoursIsTheLastTimeAccepted) {
+  EXPECT_DOUBLE_EQ(kMaxHoursFromInfusion, 87660.0);
+  EXPECT_EQ(distance_problem(kMaxHoursFromInfusion), "");
+  EXPECT_EQ(distance_problem(-kMaxHoursFromInfusion), "");
+  EXPECT_NE(distance_problem(kMaxHoursFromInfusion + 24.0), "");
+  EXPECT_NE(distance_problem(-kMaxHoursFromInfusion - 24.0), "");
+  EXPECT_NE(distance_problem(std::nan("")), "");
 }
 
 }  // namespace

@@ -82,6 +82,14 @@ class CsvRecords {
   bool eof_ = false;
   bool overlong_ = false;
   bool ascii_ = false;
+  // The 64 bytes plain() scanned last, from block_at_ (block_size_ of them in the buffer; 0: none),
+  // as bit masks (bit i for byte block_at_ + i): commas, newlines, quotes, not ASCII text.
+  std::size_t block_at_ = 0;
+  std::size_t block_size_ = 0;
+  std::uint64_t commas_ = 0;
+  std::uint64_t newlines_ = 0;
+  std::uint64_t quotes_ = 0;
+  std::uint64_t not_ascii_ = 0;
   std::vector<std::string> scratch_;
 };
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,13 +29,17 @@ class EventMaker {
                                    std::string_view value, std::string_view unit,
                                    std::string_view note, Event& out);
 
+  /// The longest row remembered: the five fields and the four commas between them, in bytes
+  /// (longer rows are checked every time).
+  static constexpr std::size_t kRememberedBytes = 64;
+
  private:
-  // A row made before: its five fields, one after the other in `text`, and its event.
+  // A row made before: its five fields joined by commas in `text` (the rest zero), their sizes
+  // packed 12 bits each into `sizes` (0 when the slot is unused), and its event.
   struct Remembered {
-    std::string text;
-    std::array<std::size_t, 5> sizes{};
+    std::uint64_t sizes = 0;
+    std::array<char, kRememberedBytes> text{};
     Event event;
-    bool used = false;
   };
   std::vector<Remembered> slots_;  // by a hash of the fields; a later row takes the slot over
 };

@@ -53,6 +53,9 @@ inline RelativeTime relative_to_infusion(const TimePoint& t,
 /// every output hold hundreds of thousands of days, so it is refused.
 inline constexpr double kMaxYearsFromInfusion = 10.0;
 
+/// kMaxYearsFromInfusion in hours (years of 365.25 days).
+inline constexpr double kMaxHoursFromInfusion = kMaxYearsFromInfusion * 365.25 * 24.0;
+
 /// What is wrong with a time `hours` from the infusion: empty when it is within
 /// kMaxYearsFromInfusion of it.
 std::string distance_problem(double hours);

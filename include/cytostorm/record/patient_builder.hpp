@@ -20,7 +20,7 @@ class PatientBuilder {
   PatientBuilder(std::string patient_id, std::string source);
 
   /// Adds a checked event observed at `time` (nothing for `patient` rows, which need no time).
-  void add(Event&& event, std::optional<TimePoint> time);
+  void add(Event&& event, const std::optional<TimePoint>& time);
 
   /// The next event, to be filled in place (by make_event, without a copy): keep() adds it, and
   /// it is dropped otherwise (the next call returns it again, to be filled anew).
@@ -29,7 +29,7 @@ class PatientBuilder {
 
   /// Adds the event filled in through next_event(), as add() does.
   /// @param time when it was observed (nothing for `patient` rows)
-  void keep(std::optional<TimePoint> time);
+  void keep(const std::optional<TimePoint>& time);
 
   /// Makes room for `rows` rows (a hint: the rows of the previous patient, say).
   void reserve(std::size_t rows);
