@@ -83,19 +83,26 @@ class CvodeSolver {
   /// The time reached.
   [[nodiscard]] double time() const { return t_; }
 
-  [[nodiscard]] const SolverStats& stats() const { return stats_; }
-  void reset_stats() { stats_ = {}; }
+  /// The work since the last reset_stats() (or since construction).
+  [[nodiscard]] SolverStats stats() const;
+  void reset_stats();
 
   [[nodiscard]] const SolverOptions& options() const { return options_; }
 
  private:
   struct Impl;
-  void collect_stats();
+  SolverStats counters() const;
+  void fold_stats();
   SolverOptions options_;
   std::unique_ptr<Impl> impl_;
   double t_ = 0.0;
+  // The work counted is stats_ plus CVODE's counters since the last (re)initialisation, less
+  // counted_ (those counters when reset_stats() was called after that initialisation). CVODE's
+  // counters are read on demand, not after every output: before each re-initialisation they
+  // are folded into stats_.
   SolverStats stats_;
-  SolverStats last_;  // CVODE's own counters at the last collection (they restart at re-init)
+  SolverStats counted_;
+  bool integrated_ = false;  // CVode was called since the last (re)initialisation
 };
 
 }  // namespace cytostorm::solver
