@@ -2,7 +2,10 @@
 /// @file
 /// ODE integration: a system of equations behind a small interface, integrated by SUNDIALS CVODE
 /// (BDF, dense direct linear solver), reusing the solver's memory across patients and restarting
-/// cleanly at discontinuities (the infusion, a tocilizumab or steroid dose).
+/// cleanly at discontinuities (the infusion, a tocilizumab or steroid dose). The vector arithmetic
+/// and the LU factorisation CVODE calls are cytostorm's own, compiled with its flags (Debian's
+/// SUNDIALS is built without optimisation): the same arithmetic as SUNDIALS' serial vector and
+/// dense solver, so the results are theirs to the last bit.
 
 #include <cstddef>
 #include <memory>
