@@ -9,8 +9,10 @@ the informational plain-cvode-stops) and timings.txt (the runners' `timing` line
 Agreement: for every case, state and output time, the deviation from the reference is
 |y - y_ref| / max(|y_ref|, F * peak), where peak is the largest |y_ref| of that state over the run
 (so a state passing near zero is compared on the scale of its own course, not divided by ~0).
-Every runner's largest deviation must be at most T; the exit status is 1 when one is not (or a
-trajectory is missing or has other times or states), 0 otherwise. The ratios and their targets
+Every runner's largest deviation must be at most T, and ours must equal plain-cvode to the last
+bit (the same method and settings; ours only compiles the vector arithmetic and the LU
+factorisation itself); the exit status is 1 when not (or when a trajectory is missing or has
+other times or states), 0 otherwise. The ratios and their targets
 follow (ours/plain CVODE <= 1.25, deSolve/ours >= 3, SciPy/ours >= 100); a missed target is
 reported, not an error. --no-targets (the smoke test) prints the times without judging them.
 """
@@ -80,6 +82,30 @@ def check_agreement(work, tolerance, floor):
     return ok
 
 
+def check_same_as_plain(work):
+    """ours and plain-cvode run the same method with the same settings: the same bits."""
+    cases = sorted(f for f in os.listdir(os.path.join(work, "cases")) if f.endswith(".csv"))
+    differing, largest = 0, 0.0
+    for case in cases:
+        _, ours = load(os.path.join(work, "ours", case))
+        _, plain = load(os.path.join(work, "plain-cvode", case))
+        if ours.shape != plain.shape:
+            differing += 1
+            continue
+        diff = ours != plain
+        differing += int(diff.sum())
+        if diff.any():
+            scale = np.maximum(np.abs(plain), np.finfo(float).tiny)
+            largest = max(largest, float((np.abs(ours - plain) / scale)[diff].max()))
+    if differing == 0:
+        print("  ours against plain-cvode: equal to the last bit on every state at every output "
+              "time (the same method and settings)")
+        return True
+    print(f"  ours against plain-cvode: {differing} values differ (largest relative difference "
+          f"{largest:.2e}): not the same method or settings  DIFFERS")
+    return False
+
+
 def read_timings(work):
     timings = {}
     with open(os.path.join(work, "timings.txt")) as f:
@@ -133,6 +159,7 @@ def main():
     parser.add_argument("--no-targets", action="store_true")
     args = parser.parse_args()
     agree = check_agreement(args.work, args.tolerance, args.floor)
+    agree = check_same_as_plain(args.work) and agree
     if not agree:
         print("the runners disagree: no times are reported")
         return 1

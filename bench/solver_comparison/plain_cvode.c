@@ -1,9 +1,13 @@
 /* plain_cvode: the cases of bench/solver_comparison.sh integrated by a plain C program against
  * Debian's SUNDIALS CVODE, with the virtual patient's compiled right-hand side and Jacobian from
- * libcytostorm_ode (cytostorm_ode.h). The same method as cytostorm's solver (BDF, dense direct
- * linear solver, exact Jacobian, scalar tolerances, outputs interpolated as the virtual patient's
- * solver does), written directly against the C API with the solver memory made once and
- * re-initialised per case.
+ * libcytostorm_ode (cytostorm_ode.h). The same method and settings as cytostorm's solver (BDF,
+ * dense direct linear solver, exact Jacobian, scalar tolerances, CVODE's defaults otherwise,
+ * outputs interpolated as the virtual patient's solver does), written directly against the C API
+ * with the solver memory made once and re-initialised per case, using SUNDIALS' own modules: the
+ * serial vector, the dense matrix and linear solver, CVODE's linear system function. cytostorm's
+ * solver replaces the vector arithmetic and the LU factorisation by its own compiled copies of the
+ * same arithmetic (Debian builds SUNDIALS without optimisation), so both give the same
+ * trajectories to the last bit (compare.py checks) and ours / plain CVODE measures only that.
  *
  *   plain_cvode --out DIR [--samples S] [--min-seconds X] [--rtol R --atol A] [--stop-at-outputs]
  *               CASE...

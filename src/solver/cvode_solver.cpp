@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
-#include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <vector>
+
+#include "dense_lu.hpp"
+#include "vector_arithmetic.hpp"
 
 namespace cytostorm::solver {
 
@@ -23,6 +26,7 @@ struct CvodeSolver::Impl {
   std::size_t size = 0;
   const OdeSystem* system = nullptr;
   bool has_jacobian = false;
+  std::vector<double> saved_jacobian;  // df/dy at the last evaluation, column-major
 
   ~Impl() { release(); }
 
@@ -50,15 +54,30 @@ struct CvodeSolver::Impl {
     return 0;
   }
 
-  static int jacobian(realtype t, N_Vector y, N_Vector /*fy*/, SUNMatrix jac, void* user,
-                      N_Vector /*tmp1*/, N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
-    const auto* self = static_cast<Impl*>(user);
+  // CVODE's Newton matrix A = I - gamma J, with J evaluated anew (!jok) or the saved one: the
+  // arithmetic of CVODE's own linear system function, compiled with the project's flags.
+  static int linear_system(realtype t, N_Vector y, N_Vector /*fy*/, SUNMatrix a, booleantype jok,
+                           booleantype* jcur, realtype gamma, void* user, N_Vector /*tmp1*/,
+                           N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
+    auto* self = static_cast<Impl*>(user);
     const auto n = self->size;
+    double* saved = self->saved_jacobian.data();
+    if (!jok) {
+      std::fill_n(saved, n * n, 0.0);
+      if (!self->system->jacobian(t, std::span<const double>(N_VGetArrayPointer(y), n),
+                                  std::span<double>(saved, n * n))) {
+        return -1;
+      }
+    }
+    *jcur = jok ? SUNFALSE : SUNTRUE;
     // SUNDIALS dense matrices are column-major with leading dimension n.
-    return self->system->jacobian(t, std::span<const double>(N_VGetArrayPointer(y), n),
-                                  std::span<double>(SUNDenseMatrix_Data(jac), n * n))
-               ? 0
-               : -1;
+    double* data = SUNDenseMatrix_Data(a);
+    const double c = -gamma;
+    for (std::size_t col = 0; col < n; ++col) {
+      for (std::size_t row = 0; row < n; ++row) data[col * n + row] = c * saved[col * n + row];
+      data[col * n + col] += 1.0;
+    }
+    return 0;
   }
 };
 
@@ -87,6 +106,7 @@ void CvodeSolver::start(const OdeSystem& system, double t0, std::span<const doub
         fmt::format("CvodeSolver::start: y0 has {} values, the system {}", y0.size(), n));
   }
   Impl& m = *impl_;
+  fold_stats();
   m.system = &system;
   const auto length = static_cast<sunindextype>(n);
   if (m.size != n || !m.cvode) {
@@ -95,12 +115,17 @@ void CvodeSolver::start(const OdeSystem& system, double t0, std::span<const doub
     m.size = n;
     m.y = N_VNew_Serial(length, m.context);
     m.abstol = N_VNew_Serial(length, m.context);
-    std::copy(y0.begin(), y0.end(), N_VGetArrayPointer(m.y));
     m.cvode = CVodeCreate(CV_BDF, m.context);
-    if (!m.cvode || !m.y || !m.abstol) throw SolverError("CVodeCreate: out of memory");
-    check(CVodeInit(m.cvode, &Impl::rhs, t0, m.y), "CVodeInit", t0);
     m.matrix = SUNDenseMatrix(length, length, m.context);
-    m.linear = SUNLinSol_Dense(m.y, m.matrix, m.context);
+    m.linear = detail::dense_lu_solver(length, m.context);
+    if (!m.cvode || !m.y || !m.abstol || !m.matrix || !m.linear) {
+      throw SolverError("CVodeCreate: out of memory");
+    }
+    // Before CVodeInit, which makes CVODE's own vectors as clones of y.
+    detail::use_compiled_arithmetic(m.y);
+    detail::use_compiled_arithmetic(m.abstol);
+    std::copy(y0.begin(), y0.end(), N_VGetArrayPointer(m.y));
+    check(CVodeInit(m.cvode, &Impl::rhs, t0, m.y), "CVodeInit", t0);
     check(CVodeSetLinearSolver(m.cvode, m.linear, m.matrix), "CVodeSetLinearSolver", t0);
     check(CVodeSetUserData(m.cvode, &m), "CVodeSetUserData", t0);
   } else {
@@ -116,12 +141,16 @@ void CvodeSolver::start(const OdeSystem& system, double t0, std::span<const doub
   if (options_.max_step > 0) {
     check(CVodeSetMaxStep(m.cvode, options_.max_step), "CVodeSetMaxStep", t0);
   }
-  // An analytic Jacobian when the system offers one: probe it once.
-  std::vector<double> probe(n * n);
-  m.has_jacobian = system.jacobian(t0, y0, probe);
-  check(CVodeSetJacFn(m.cvode, m.has_jacobian ? &Impl::jacobian : nullptr), "CVodeSetJacFn", t0);
+  // An analytic Jacobian when the system offers one (probe it once): then the Newton matrix is
+  // formed here; otherwise CVODE's own linear system function with difference quotients.
+  m.saved_jacobian.assign(n * n, 0.0);
+  m.has_jacobian = system.jacobian(t0, y0, m.saved_jacobian);
+  if (m.has_jacobian) {
+    check(CVodeSetLinSysFn(m.cvode, &Impl::linear_system), "CVodeSetLinSysFn", t0);
+  } else {
+    check(CVodeSetJacFn(m.cvode, nullptr), "CVodeSetJacFn", t0);
+  }
   t_ = t0;
-  last_ = {};
 }
 
 void CvodeSolver::advance(double t, std::span<double> y) {
@@ -133,7 +162,7 @@ void CvodeSolver::advance(double t, std::span<double> y) {
     }
     realtype reached = t_;
     const int flag = CVode(m.cvode, t, m.y, &reached, CV_NORMAL);
-    collect_stats();
+    integrated_ = true;
     check(flag, "CVode", reached);
     t_ = reached;
   }
@@ -144,27 +173,48 @@ void CvodeSolver::advance(double t, std::span<double> y) {
 void CvodeSolver::reset_state(std::span<const double> y) {
   Impl& m = *impl_;
   if (!m.cvode) throw std::logic_error("CvodeSolver::reset_state before start");
+  fold_stats();
   std::copy(y.begin(), y.end(), N_VGetArrayPointer(m.y));
   check(CVodeReInit(m.cvode, t_, m.y), "CVodeReInit", t_);
-  last_ = {};
 }
 
-void CvodeSolver::collect_stats() {
-  // CVODE's counters restart at each (re)initialisation; add what this call did.
-  Impl& m = *impl_;
-  long steps = 0, rhs = 0, jac = 0, etf = 0, nlf = 0, lsrhs = 0;
-  CVodeGetNumSteps(m.cvode, &steps);
-  CVodeGetNumRhsEvals(m.cvode, &rhs);
-  CVodeGetNumJacEvals(m.cvode, &jac);
-  CVodeGetNumErrTestFails(m.cvode, &etf);
-  CVodeGetNumNonlinSolvConvFails(m.cvode, &nlf);
-  CVodeGetNumLinRhsEvals(m.cvode, &lsrhs);
-  stats_.steps += steps - last_.steps;
-  stats_.rhs_evals += rhs + lsrhs - last_.rhs_evals;
-  stats_.jac_evals += jac - last_.jac_evals;
-  stats_.error_test_failures += etf - last_.error_test_failures;
-  stats_.nonlinear_failures += nlf - last_.nonlinear_failures;
-  last_ = {steps, rhs + lsrhs, jac, etf, nlf};
+SolverStats CvodeSolver::counters() const {
+  // CVODE's counters restart at each (re)initialisation, its linear solver's at the first CVode
+  // call after it: read them only once that call was made.
+  SolverStats c;
+  if (!integrated_) return c;
+  void* cvode = impl_->cvode;
+  long rhs = 0, lsrhs = 0;
+  CVodeGetNumSteps(cvode, &c.steps);
+  CVodeGetNumRhsEvals(cvode, &rhs);
+  CVodeGetNumLinRhsEvals(cvode, &lsrhs);
+  CVodeGetNumJacEvals(cvode, &c.jac_evals);
+  CVodeGetNumErrTestFails(cvode, &c.error_test_failures);
+  CVodeGetNumNonlinSolvConvFails(cvode, &c.nonlinear_failures);
+  c.rhs_evals = rhs + lsrhs;
+  return c;
+}
+
+SolverStats CvodeSolver::stats() const {
+  const SolverStats now = counters();
+  SolverStats s = stats_;
+  s.steps += now.steps - counted_.steps;
+  s.rhs_evals += now.rhs_evals - counted_.rhs_evals;
+  s.jac_evals += now.jac_evals - counted_.jac_evals;
+  s.error_test_failures += now.error_test_failures - counted_.error_test_failures;
+  s.nonlinear_failures += now.nonlinear_failures - counted_.nonlinear_failures;
+  return s;
+}
+
+void CvodeSolver::reset_stats() {
+  stats_ = {};
+  counted_ = counters();
+}
+
+void CvodeSolver::fold_stats() {
+  stats_ = stats();
+  counted_ = {};
+  integrated_ = false;
 }
 
 }  // namespace cytostorm::solver

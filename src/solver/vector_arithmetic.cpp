@@ -1,0 +1,177 @@
+#include "vector_arithmetic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+namespace cytostorm::solver::detail {
+
+namespace {
+
+std::size_t length(N_Vector v) {
+  return static_cast<std::size_t>(NV_LENGTH_S(v));
+}
+
+double* data(N_Vector v) {
+  return NV_DATA_S(v);
+}
+
+// z = a x + b y, in SUNDIALS' cases (a or b one or minus one, a == b, a == -b): the same
+// arithmetic gives the same bits, signed zeros included.
+void linear_sum(double a, N_Vector x, double b, N_Vector y, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  const double* yd = data(y);
+  double* zd = data(z);
+  if (a == 1.0 && b == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = xd[i] + yd[i];
+  } else if (a == 1.0 && b == -1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = xd[i] - yd[i];
+  } else if (a == -1.0 && b == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = yd[i] - xd[i];
+  } else if (a == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = b * yd[i] + xd[i];
+  } else if (b == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = a * xd[i] + yd[i];
+  } else if (a == -1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = b * yd[i] - xd[i];
+  } else if (b == -1.0) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = a * xd[i] - yd[i];
+  } else if (a == b) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = a * (xd[i] + yd[i]);
+  } else if (a == -b) {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = a * (xd[i] - yd[i]);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) zd[i] = a * xd[i] + b * yd[i];
+  }
+}
+
+void constant(double c, N_Vector z) {
+  std::fill_n(data(z), length(z), c);
+}
+
+void product(N_Vector x, N_Vector y, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  const double* yd = data(y);
+  double* zd = data(z);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = xd[i] * yd[i];
+}
+
+void quotient(N_Vector x, N_Vector y, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  const double* yd = data(y);
+  double* zd = data(z);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = xd[i] / yd[i];
+}
+
+void scale(double c, N_Vector x, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  double* zd = data(z);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = c * xd[i];
+}
+
+void absolute(N_Vector x, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  double* zd = data(z);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = std::fabs(xd[i]);
+}
+
+void inverse(N_Vector x, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  double* zd = data(z);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = 1.0 / xd[i];
+}
+
+void add_constant(N_Vector x, double b, N_Vector z) {
+  const std::size_t n = length(z);
+  const double* xd = data(x);
+  double* zd = data(z);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = xd[i] + b;
+}
+
+double max_norm(N_Vector x) {
+  const std::size_t n = length(x);
+  const double* xd = data(x);
+  double m = 0.0;
+  for (std::size_t i = 0; i < n; ++i) m = std::fabs(xd[i]) > m ? std::fabs(xd[i]) : m;
+  return m;
+}
+
+double weighted_rms_norm(N_Vector x, N_Vector w) {
+  const std::size_t n = length(x);
+  const double* xd = data(x);
+  const double* wd = data(w);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = xd[i] * wd[i];
+    sum += p * p;
+  }
+  return std::sqrt(sum / static_cast<double>(n));
+}
+
+double minimum(N_Vector x) {
+  const std::size_t n = length(x);
+  const double* xd = data(x);
+  double m = xd[0];
+  for (std::size_t i = 1; i < n; ++i) m = xd[i] < m ? xd[i] : m;
+  return m;
+}
+
+// z = sum c[k] X[k]: z = c[0] X[0], then z += c[k] X[k] (SUNDIALS' order).
+int linear_combination(int count, double* c, N_Vector* x, N_Vector z) {
+  const std::size_t n = length(z);
+  double* zd = data(z);
+  const double* x0 = data(x[0]);
+  for (std::size_t i = 0; i < n; ++i) zd[i] = c[0] * x0[i];
+  for (int k = 1; k < count; ++k) {
+    const double* xk = data(x[k]);
+    const double ck = c[k];
+    if (ck == 1.0) {
+      for (std::size_t i = 0; i < n; ++i) zd[i] = zd[i] + xk[i];
+    } else if (ck == -1.0) {
+      for (std::size_t i = 0; i < n; ++i) zd[i] = zd[i] - xk[i];
+    } else {
+      for (std::size_t i = 0; i < n; ++i) zd[i] = ck * xk[i] + zd[i];
+    }
+  }
+  return 0;
+}
+
+// Z[k] = a[k] x + Y[k].
+int scale_add_multi(int count, double* a, N_Vector x, N_Vector* y, N_Vector* z) {
+  for (int k = 0; k < count; ++k) linear_sum(a[k], x, 1.0, y[k], z[k]);
+  return 0;
+}
+
+// Z[k] = c[k] X[k].
+int scale_vector_array(int count, double* c, N_Vector* x, N_Vector* z) {
+  for (int k = 0; k < count; ++k) scale(c[k], x[k], z[k]);
+  return 0;
+}
+
+}  // namespace
+
+void use_compiled_arithmetic(N_Vector v) {
+  N_Vector_Ops ops = v->ops;
+  ops->nvlinearsum = &linear_sum;
+  ops->nvconst = &constant;
+  ops->nvprod = &product;
+  ops->nvdiv = &quotient;
+  ops->nvscale = &scale;
+  ops->nvabs = &absolute;
+  ops->nvinv = &inverse;
+  ops->nvaddconst = &add_constant;
+  ops->nvmaxnorm = &max_norm;
+  ops->nvwrmsnorm = &weighted_rms_norm;
+  ops->nvmin = &minimum;
+  ops->nvlinearcombination = &linear_combination;
+  ops->nvscaleaddmulti = &scale_add_multi;
+  ops->nvscalevectorarray = &scale_vector_array;
+}
+
+}  // namespace cytostorm::solver::detail
