@@ -43,6 +43,7 @@ struct Coefficients {
   double il6_myeloid = 0, il6_car_t = 0, il6_constitutive = 0, il6_elim_other = 0,
          il6_elim_receptor = 0, k_il6_signal = 0, k_il6_vascular = 0;
   double tumor_myeloid_share = 0, myeloid_pool = 1;
+  double tolerance_on = 0, tolerance_off = 0, tolerance_base = 0;
   double il1_myeloid = 0, il1_constitutive = 0, il1_elim = 0, k_il1_signal = 0;
   double myeloid_base = 0, ifng0 = 0, gmcsf0 = 0, il6_0 = 0, il1_0 = 0;
   // 5 cytokine blockade
@@ -94,6 +95,7 @@ constexpr std::array<const char*, kStateCount> kStateNames{"host_lymphocytes",
                                                            "ifng",
                                                            "gmcsf",
                                                            "myeloid_activation",
+                                                           "myeloid_tolerance",
                                                            "il6",
                                                            "il1",
                                                            "sil6r",
@@ -136,7 +138,7 @@ struct Algebra {
   T toci_ug_ml, occupancy, il6_free_fraction, il6_free, il6_bound, anakinra_occupancy;
   T il6_signal, il6_signal_vascular, il1_signal, ifng_signal_endothelium;
   T engagement, engaged, homeostatic;
-  double myeloid_pool = 1;
+  T myeloid_release;  // activated and responsive share of the pool, times the steroids' effect
   T il6_production_myeloid, il6_production_car_t;
   T endothelial_stimulus, endothelial_activation, bbb_activation, lp_relative, sigma,
       filtration_relative, permeability_relative;
@@ -175,11 +177,13 @@ Algebra<T> algebra(const Coefficients& k, const T* y) {
   a.engaged = effector * a.engagement;
   a.homeostatic = saturating(pos(y[at(State::homeostatic_cytokine)]), k.k_homeostatic);
 
-  // Part of the myeloid pool sits in the tumour (macrophages recruited before treatment), so
-  // the pool grows with the pre-treatment burden.
-  a.myeloid_pool = k.myeloid_pool;
-  a.il6_production_myeloid =
-      k.il6_myeloid * pos(y[at(State::myeloid_activation)]) * a.myeloid_pool * a.steroid_myeloid;
+  // The myeloid cells that release IL-6 and IL-1: the activated ones that are not refractory
+  // (endotoxin-like tolerance), of a pool that grows with the pre-treatment burden (part of it
+  // sits in the tumour: macrophages recruited before treatment).
+  a.myeloid_release = pos(y[at(State::myeloid_activation)]) *
+                      (1.0 - pos(y[at(State::myeloid_tolerance)])) * k.myeloid_pool *
+                      a.steroid_myeloid;
+  a.il6_production_myeloid = k.il6_myeloid * a.myeloid_release;
   a.il6_production_car_t = k.il6_car_t * k.cd4_factor * a.engaged * a.steroid_car_t;
 
   a.endothelial_stimulus = k.w_endo_il6 * a.il6_signal + k.w_endo_ifng * a.ifng_signal_endothelium +
@@ -239,14 +243,15 @@ void eval(const Coefficients& k, const T* y, T* f) {
       k.w_myeloid_il1 * sigmoid(il1, k.k_myeloid_il1) * (1.0 - a.anakinra_occupancy);
   f[at(State::myeloid_activation)] =
       k.myeloid_on * stimulus * (1.0 - myeloid) - k.myeloid_off * myeloid;
+  const T tolerance = pos(y[at(State::myeloid_tolerance)]);
+  f[at(State::myeloid_tolerance)] =
+      k.tolerance_on * myeloid * (1.0 - tolerance) - k.tolerance_off * tolerance;
   // 5 blockade: receptor-mediated IL-6 clearance stops under tocilizumab; siltuximab-bound
   // IL-6 is cleared with the antibody.
   f[at(State::il6)] = k.il6_constitutive + a.il6_production_myeloid + a.il6_production_car_t -
                       (k.il6_elim_other + k.il6_elim_receptor * (1.0 - a.occupancy)) * a.il6_free -
                       k.silt_elim * a.il6_bound;
-  f[at(State::il1)] = k.il1_constitutive +
-                      k.il1_myeloid * myeloid * a.myeloid_pool * a.steroid_myeloid -
-                      k.il1_elim * il1;
+  f[at(State::il1)] = k.il1_constitutive + k.il1_myeloid * a.myeloid_release - k.il1_elim * il1;
   f[at(State::sil6r)] = k.sil6r_elim * k.sil6r_base - k.sil6r_elim * (1.0 - a.occupancy) * sil6r -
                         k.sil6r_complex_elim * a.occupancy * sil6r;
   const T toci_c = toci1 / k.toci_v1;
@@ -423,6 +428,8 @@ VirtualPatient::VirtualPatient(Parameters p, Product product, Covariates c)
   k->k_il6_vascular = positive(q, "il6_vascular_half_saturation_pg_ml");
   k->il1_myeloid = q["il1_myeloid_release_rate"];
   k->tumor_myeloid_share = fraction(q, "myeloid_tumor_share");
+  k->tolerance_on = q["myeloid_tolerance_rate"];
+  k->tolerance_off = positive(q, "myeloid_tolerance_recovery_rate");
   k->il1_elim = positive(q, "il1_elimination_rate");
   k->k_il1_signal = positive(q, "il1_signalling_half_saturation_pg_ml");
   // 5 blockade
@@ -539,7 +546,9 @@ VirtualPatient::VirtualPatient(Parameters p, Product product, Covariates c)
   const double stimulus0 = k->w_myeloid_il1 * sigmoid(k->il1_0, k->k_myeloid_il1);
   k->myeloid_base = k->myeloid_on * stimulus0 / (k->myeloid_on * stimulus0 + k->myeloid_off);
   k->myeloid_pool = 1.0 - k->tumor_myeloid_share + k->tumor_myeloid_share * k->tumor0;
-  const double pool0 = k->myeloid_pool;
+  k->tolerance_base =
+      k->tolerance_on * k->myeloid_base / (k->tolerance_on * k->myeloid_base + k->tolerance_off);
+  const double pool0 = k->myeloid_pool * (1.0 - k->tolerance_base);
   k->il6_constitutive =
       std::max(0.0, il6_elim * k->il6_0 - k->il6_myeloid * k->myeloid_base * pool0);
   k->il1_constitutive =
@@ -588,6 +597,7 @@ std::vector<double> VirtualPatient::initial_state() const {
   y[at(State::ifng)] = k.ifng0;
   y[at(State::gmcsf)] = k.gmcsf0;
   y[at(State::myeloid_activation)] = k.myeloid_base;
+  y[at(State::myeloid_tolerance)] = k.tolerance_base;
   y[at(State::il6)] = k.il6_0;
   y[at(State::il1)] = k.il1_0;
   y[at(State::sil6r)] = k.sil6r_base;

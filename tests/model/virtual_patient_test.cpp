@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <string>
@@ -347,6 +346,47 @@ TEST(ModelCytokineCascade, IfngPeaksBeforeIl6AndCarTCellsMakeUnderTenPercentOfIl
   }
 }
 
+TEST(ModelCytokineCascade, RefractoryMonocytesEndTheMyeloidResponseSooner) {
+  Covariates covariates;
+  covariates.tumor_burden = 1.0;
+  const Course off = run(patient("axi-cel"), grid(28, 0.02));
+  Parameters q = default_parameters();
+  q.set("myeloid_tolerance_rate", 2.0);
+  const VirtualPatient p(q, preset("axi-cel"), covariates);
+  const Course on = run(p, grid(28, 0.02));
+  // Off (the default, rate 0): no monocyte ever becomes refractory.
+  const auto tolerance_off = off.series(State::myeloid_tolerance);
+  EXPECT_EQ(*std::max_element(tolerance_off.begin(), tolerance_off.end()), 0.0);
+  // On: monocytes become refractory while activated, and release less IL-6.
+  const auto tolerance = peak_of(on.series(State::myeloid_tolerance), on.t);
+  report("tolerant_peak_refractory_share", tolerance.value);
+  EXPECT_GT(tolerance.value, 0.3);
+  EXPECT_LT(tolerance.value, 1.0);
+  const auto il6_off = peak_of(off.series(State::il6), off.t);
+  const auto il6_on = peak_of(on.series(State::il6), on.t);
+  report("il6_peak_without_tolerance", il6_off.value);
+  report("il6_peak_with_tolerance", il6_on.value);
+  EXPECT_LT(il6_on.value, il6_off.value);
+  // The myeloid release falls to half its peak while at least half the monocytes are still
+  // activated: the response ends before the stimulus does.
+  bool released_less_while_activated = false;
+  double release_peak = 0;
+  const auto activation = on.series(State::myeloid_activation);
+  const double activation_peak = *std::max_element(activation.begin(), activation.end());
+  for (std::size_t i = 0; i < on.t.size(); ++i) {
+    const double release = testing::derived_value(p, on.t[i], on.y[i], "il6_production_myeloid");
+    release_peak = std::max(release_peak, release);
+    if (release < 0.5 * release_peak && activation[i] > 0.5 * activation_peak) {
+      released_less_while_activated = true;
+    }
+  }
+  EXPECT_TRUE(released_less_while_activated);
+  // And the CAR-T cells are untouched by it.
+  const double car_t_on = peak_of(on.series(State::car_t_effector), on.t).value;
+  const double car_t_off = peak_of(off.series(State::car_t_effector), off.t).value;
+  EXPECT_NEAR(car_t_on, car_t_off, 1e-6 * car_t_off);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Tocilizumab
 
@@ -618,7 +658,12 @@ TEST(ModelBloodBrainBarrier, SteroidsTreatIcansAndTocilizumabDoesNot) {
 // The analytic Jacobian and the cost of a run
 
 TEST(VirtualPatientJacobian, MatchesCentralDifferences) {
-  const VirtualPatient p = patient("axi-cel", 2.0);
+  // Refractory monocytes on (off by default), so that every state moves.
+  Parameters q = default_parameters();
+  q.set("myeloid_tolerance_rate", 1.0);
+  Covariates covariates;
+  covariates.tumor_burden = 2.0;
+  const VirtualPatient p(q, preset("axi-cel"), covariates);
   const Course c = run(p, grid(14, 0.5));
   const std::size_t n = p.size();
   double worst = 0;
@@ -666,25 +711,24 @@ TEST(VirtualPatientJacobian, MatchesCentralDifferences) {
   report("jacobian_entries_compared_relative_to_themselves", strict);
 }
 
-TEST(ModelPerformance, TypicalAxiCelRunIntegratesQuickly) {
+// Speed is measured by the benchmarks (bench/, cytostorm_simulate_benchmark); this checks the
+// work the solver does, which is the same on every machine.
+TEST(ModelSolverWork, TypicalAxiCelRunTakesAFewStepsPerHourlyOutput) {
   const VirtualPatient p = patient("axi-cel");
   solver::SolverOptions o;
   o.rtol = 1e-6;
   solver::CvodeSolver solver(o);
   auto y = p.initial_state();
-  const auto start = std::chrono::steady_clock::now();
   solver.start(p, 0, y);
-  for (int h = 1; h <= 28 * 24; ++h) solver.advance(h / 24.0, y);  // hourly output, 28 days
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  report("axi_cel_28_day_run_ms", ms);
-  report("axi_cel_28_day_steps", static_cast<double>(solver.stats().steps));
+  constexpr int kOutputs = 28 * 24;  // hourly, 28 days
+  for (int h = 1; h <= kOutputs; ++h) solver.advance(h / 24.0, y);
+  const auto steps = solver.stats().steps;
+  report("axi_cel_28_day_steps", static_cast<double>(steps));
   for (double v : y) EXPECT_TRUE(std::isfinite(v));
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-  EXPECT_LT(ms, 100.0);
-#else
-  EXPECT_LT(ms, 5000.0);  // Debug and sanitizer builds: only a sanity bound
-#endif
+  // About two steps per output (each output is a stop): a stiff blow-up or a chattering
+  // max(x, 0) would take tens of thousands.
+  EXPECT_GE(steps, static_cast<long>(kOutputs));
+  EXPECT_LT(steps, 3L * kOutputs);
 }
 
 }  // namespace
