@@ -73,7 +73,7 @@ struct Coefficients {
          hr_base = 0, hr_per_c = 0, hr_per_mmhg = 0, pulmonary_max_shunt = 0,
          pulmonary_leak_half = 0, fluid_overload = 0;
   // 10 time course: the infusion
-  double car_t_effector0 = 0, car_t_memory0 = 0, tumor0 = 0;
+  double car_t_effector0 = 0, car_t_memory0 = 0, tumor0 = 0, contact0 = 0, prime = 0, burst = 0;
 };
 
 }  // namespace detail
@@ -96,6 +96,7 @@ constexpr std::array<const char*, kStateCount> kStateNames{"host_lymphocytes",
                                                            "gmcsf",
                                                            "myeloid_activation",
                                                            "myeloid_tolerance",
+                                                           "first_contact",
                                                            "il6",
                                                            "il1",
                                                            "sil6r",
@@ -232,7 +233,11 @@ void eval(const Coefficients& k, const T* y, T* f) {
   f[at(State::tumor)] =
       k.tumor_growth * b * (1.0 - b / k.tumor_capacity) - k.kill * k.cd8_factor * a.engaged;
   // 4 cytokine cascade: engaged CAR-T -> IFN-gamma, GM-CSF -> myeloid -> IL-6, IL-1.
-  const T release = k.cd4_factor * a.engaged * a.steroid_car_t;
+  // The infused cells' first contact with antigen releases a burst (burst days of an engaged
+  // cell's release) whatever the expansion does after it.
+  const T primed = k.prime * a.engagement * pos(y[at(State::first_contact)]);
+  f[at(State::first_contact)] = -primed;
+  const T release = k.cd4_factor * (a.engaged + k.burst * primed) * a.steroid_car_t;
   f[at(State::ifng)] = k.ifng_elim * k.ifng_base + k.ifng_release * release - k.ifng_elim * ifng;
   f[at(State::gmcsf)] =
       k.gmcsf_elim * k.gmcsf_base + k.gmcsf_release * release - k.gmcsf_elim * gmcsf;
@@ -535,6 +540,10 @@ VirtualPatient::VirtualPatient(Parameters p, Product product, Covariates c)
   k->car_t_effector0 = circulating * (1.0 - memory_share);
   k->car_t_memory0 = circulating * memory_share;
   k->tumor0 = covariates_.tumor_burden;
+  // Every infused cell meets antigen once, wherever it is (first_contact, cells/uL of blood).
+  k->contact0 = infused_cells(product_, covariates_.weight_kg) / blood_ul;
+  k->prime = q["car_t_first_contact_rate"];
+  k->burst = q["car_t_first_contact_release_days"];
 
   // Baselines: cytokines at their pre-infusion values, constitutive production holding them.
   k->ifng0 = k->ifng_base;
@@ -598,6 +607,7 @@ std::vector<double> VirtualPatient::initial_state() const {
   y[at(State::gmcsf)] = k.gmcsf0;
   y[at(State::myeloid_activation)] = k.myeloid_base;
   y[at(State::myeloid_tolerance)] = k.tolerance_base;
+  y[at(State::first_contact)] = k.contact0;
   y[at(State::il6)] = k.il6_0;
   y[at(State::il1)] = k.il1_0;
   y[at(State::sil6r)] = k.sil6r_base;

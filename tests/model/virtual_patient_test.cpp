@@ -387,6 +387,33 @@ TEST(ModelCytokineCascade, RefractoryMonocytesEndTheMyeloidResponseSooner) {
   EXPECT_NEAR(car_t_on, car_t_off, 1e-6 * car_t_off);
 }
 
+TEST(ModelCytokineCascade, FirstContactReleasesCytokinesEarlyAndLeavesTheExpansionAlone) {
+  Covariates covariates;
+  covariates.tumor_burden = 1.0;
+  const Course off = run(patient("tisa-cel"), grid(28, 0.02));
+  Parameters q = default_parameters();
+  q.set("car_t_first_contact_rate", 0.5);
+  const Course on = run(VirtualPatient(q, preset("tisa-cel"), covariates), grid(28, 0.02));
+  // Off (the default, rate 0): nobody's first contact is counted down.
+  const auto waiting_off = off.series(State::first_contact);
+  EXPECT_GT(waiting_off.front(), 0.0);
+  EXPECT_EQ(*std::min_element(waiting_off.begin(), waiting_off.end()), waiting_off.front());
+  // On: most infused cells have met antigen within a week, and IFN-gamma rises earlier.
+  const auto waiting = on.series(State::first_contact);
+  const std::size_t day1 = on.at_time(1.0), day7 = on.at_time(7.0);
+  report("first_contact_share_left_day_7", waiting[day7] / waiting.front());
+  EXPECT_LT(waiting[day7], 0.5 * waiting.front());
+  const double ifng_on = on.series(State::ifng)[day1];
+  const double ifng_off = off.series(State::ifng)[off.at_time(1.0)];
+  report("ifng_day_1_with_first_contact", ifng_on);
+  report("ifng_day_1_without", ifng_off);
+  EXPECT_GT(ifng_on, 2.0 * ifng_off);
+  // The CAR-T cells themselves expand as before.
+  const double car_t_on = peak_of(on.series(State::car_t_effector), on.t).value;
+  const double car_t_off = peak_of(off.series(State::car_t_effector), off.t).value;
+  EXPECT_NEAR(car_t_on, car_t_off, 1e-6 * car_t_off);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Tocilizumab
 
@@ -658,9 +685,10 @@ TEST(ModelBloodBrainBarrier, SteroidsTreatIcansAndTocilizumabDoesNot) {
 // The analytic Jacobian and the cost of a run
 
 TEST(VirtualPatientJacobian, MatchesCentralDifferences) {
-  // Refractory monocytes on (off by default), so that every state moves.
+  // Refractory monocytes and first contacts on (off by default), so that every state moves.
   Parameters q = default_parameters();
   q.set("myeloid_tolerance_rate", 1.0);
+  q.set("car_t_first_contact_rate", 0.5);
   Covariates covariates;
   covariates.tumor_burden = 2.0;
   const VirtualPatient p(q, preset("axi-cel"), covariates);

@@ -67,6 +67,7 @@ enum class State : std::size_t {
   gmcsf,                   ///< GM-CSF, pg/mL
   myeloid_activation,      ///< activated fraction of monocytes/macrophages, 0..1
   myeloid_tolerance,       ///< refractory fraction of monocytes/macrophages, 0..1
+  first_contact,           ///< infused CAR-T cells yet to meet antigen, cells/uL of blood
   il6,                     ///< serum IL-6 (free + siltuximab-bound), pg/mL
   il1,                     ///< serum IL-1, pg/mL
   sil6r,                   ///< soluble IL-6 receptor (free + tocilizumab-bound), ng/mL
