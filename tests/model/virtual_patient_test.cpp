@@ -346,13 +346,19 @@ TEST(ModelCytokineCascade, IfngPeaksBeforeIl6AndCarTCellsMakeUnderTenPercentOfIl
   }
 }
 
-TEST(ModelCytokineCascade, RefractoryMonocytesEndTheMyeloidResponseSooner) {
+// A patient of `product` at burden 1 with one parameter away from its default.
+VirtualPatient patient_with(const std::string& product, const std::string& parameter,
+                            double value) {
+  Parameters q = default_parameters();
+  q.set(parameter, value);
   Covariates covariates;
   covariates.tumor_burden = 1.0;
+  return VirtualPatient(q, preset(product), covariates);
+}
+
+TEST(ModelCytokineCascade, RefractoryMonocytesEndTheMyeloidResponseSooner) {
   const Course off = run(patient("axi-cel"), grid(28, 0.02));
-  Parameters q = default_parameters();
-  q.set("myeloid_tolerance_rate", 2.0);
-  const VirtualPatient p(q, preset("axi-cel"), covariates);
+  const VirtualPatient p = patient_with("axi-cel", "myeloid_tolerance_rate", 2.0);
   const Course on = run(p, grid(28, 0.02));
   // Off (the default, rate 0): no monocyte ever becomes refractory.
   const auto tolerance_off = off.series(State::myeloid_tolerance);
@@ -388,12 +394,8 @@ TEST(ModelCytokineCascade, RefractoryMonocytesEndTheMyeloidResponseSooner) {
 }
 
 TEST(ModelCytokineCascade, FirstContactReleasesCytokinesEarlyAndLeavesTheExpansionAlone) {
-  Covariates covariates;
-  covariates.tumor_burden = 1.0;
   const Course off = run(patient("tisa-cel"), grid(28, 0.02));
-  Parameters q = default_parameters();
-  q.set("car_t_first_contact_rate", 0.5);
-  const Course on = run(VirtualPatient(q, preset("tisa-cel"), covariates), grid(28, 0.02));
+  const Course on = run(patient_with("tisa-cel", "car_t_first_contact_rate", 0.5), grid(28, 0.02));
   // Off (the default, rate 0): nobody's first contact is counted down.
   const auto waiting_off = off.series(State::first_contact);
   EXPECT_GT(waiting_off.front(), 0.0);
