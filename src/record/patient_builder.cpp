@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 
 #include "cytostorm/record/vocabulary.hpp"
 
@@ -164,8 +163,8 @@ Result<PatientRecord> PatientBuilder::finish() && {
                    "a file uses one time style throughout (ISO 8601 or hours since infusion)");
     }
     const RelativeTime at = relative_to_infusion(*time, infusion_);
-    if (!(std::abs(at.hours) <= kMaxHoursFromInfusion)) {  // the message only for a bad time
-      return error(e.line, "time", distance_problem(at.hours));
+    if (auto problem = distance_problem(at.hours); !problem.empty()) {
+      return error(e.line, "time", std::move(problem));
     }
     e.hours = at.hours;
     e.day = at.day;
