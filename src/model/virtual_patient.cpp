@@ -534,14 +534,14 @@ VirtualPatient::VirtualPatient(Parameters p, Product product, Covariates c)
   // 10 time course: the infusion. A fraction of the infused cells circulates as the
   // expansion's starting population; the rest is lost or sequestered.
   const double blood_ul = positive(q, "blood_volume_ml_per_kg") * covariates_.weight_kg * 1000.0;
-  const double circulating = infused_cells(product_, covariates_.weight_kg) *
-                             fraction(q, "car_t_initial_circulating_fraction") / blood_ul;
+  const double infused = infused_cells(product_, covariates_.weight_kg);
+  const double circulating = infused * fraction(q, "car_t_initial_circulating_fraction") / blood_ul;
   const double memory_share = fraction(q, "car_t_infused_memory_fraction");
   k->car_t_effector0 = circulating * (1.0 - memory_share);
   k->car_t_memory0 = circulating * memory_share;
   k->tumor0 = covariates_.tumor_burden;
   // Every infused cell meets antigen once, wherever it is (first_contact, cells/uL of blood).
-  k->contact0 = infused_cells(product_, covariates_.weight_kg) / blood_ul;
+  k->contact0 = infused / blood_ul;
   k->prime = q["car_t_first_contact_rate"];
   k->burst = q["car_t_first_contact_release_days"];
 
