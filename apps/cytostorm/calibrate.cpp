@@ -71,14 +71,15 @@ std::string report_markdown(const population::CalibrationSetup& setup,
   const auto met = std::count_if(r.targets.begin(), r.targets.end(),
                                  [](const population::TargetResult& t) { return t.met; });
   std::string out = fmt::format(
-      "# Calibration report\n\n{}\n\nSpec: `{}`. Trials: {}. NLopt {} over {} evaluations ({}); "
+      "# Calibration report\n\n{}\n\nSpec: `{}`. Trials: {}, each with {} virtual patient(s) per "
+      "published patient. NLopt {} over {} evaluations ({}); "
       "objective (sum of squared misses in tolerances) {:.4g} at the start, {:.4g} fitted.\n\n"
       "**{} of {} targets met.**\n\n## Fitted numbers\n\nThe biology is shared by every trial; "
       "a product's own number is marked with the product, a disease's with its population file.\n\n"
       "| Parameter | Start | Fitted | Bounds |\n|---|---|---|---|\n",
       setup.spec.description, setup.spec.file, fmt::join(setup.spec.trials, ", "),
-      setup.spec.algorithm, r.evaluations, r.stop_reason, r.start_objective, r.objective, met,
-      r.targets.size());
+      setup.spec.virtual_patients_per_patient, setup.spec.algorithm, r.evaluations, r.stop_reason,
+      r.start_objective, r.objective, met, r.targets.size());
   for (std::size_t i = 0; i < setup.spec.free.size(); ++i) {
     const auto& p = setup.spec.free[i];
     out += fmt::format("| {} | {:.4g} | {:.4g} | [{:g}, {:g}]{} |\n", field_name(p), r.start[i],
@@ -100,6 +101,7 @@ nlohmann::json report_json(const population::CalibrationSetup& setup,
   nlohmann::json j;
   j["spec"] = setup.spec.file;
   j["algorithm"] = setup.spec.algorithm;
+  j["virtual_patients_per_patient"] = setup.spec.virtual_patients_per_patient;
   j["evaluations"] = r.evaluations;
   j["stop_reason"] = r.stop_reason;
   j["interrupted"] = r.interrupted;

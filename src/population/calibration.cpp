@@ -108,8 +108,8 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
   const auto& doc = parsed.value();
   const auto root = doc.root();
   root.accept_only({"description", "trials", "predictions", "biology", "algorithm",
-                    "max_evaluations", "relative_tolerance", "initial_step", "tolerance", "free",
-                    "kinetics"});
+                    "max_evaluations", "relative_tolerance", "initial_step",
+                    "virtual_patients_per_patient", "tolerance", "free", "kinetics"});
   CalibrationSpec spec;
   spec.file = path;
   spec.description = root.text("description", "");
@@ -126,6 +126,7 @@ record::Result<CalibrationSpec> load_calibration_spec(const std::string& path,
   spec.max_evaluations = root.integer("max_evaluations", 0, 100'000, 200);
   spec.relative_tolerance = root.number("relative_tolerance", 0, 1, 1e-3);
   spec.initial_step = root.number("initial_step", 1e-6, 1, 0.1);
+  spec.virtual_patients_per_patient = root.integer("virtual_patients_per_patient", 1, 100, 1);
   if (root.contains("tolerance")) {
     const auto t = root.table("tolerance");
     for (const auto& key : t.keys()) {
@@ -386,6 +387,7 @@ struct Fit {
     std::vector<TrialSummary> summaries;
     for (std::size_t i = 0; i < setup.trials.size(); ++i) {
       TrialSpec trial = setup.trials[i];
+      trial.patients *= setup.spec.virtual_patients_per_patient;
       use_population(trial, biology);
       for (const auto& [name, population] : populations) use_population(trial, population);
       TrialInputs inputs = setup.inputs[i];

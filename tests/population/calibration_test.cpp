@@ -97,6 +97,14 @@ TEST(CalibrationSpec, BadEntriesNameTheFileLineAndKey) {
       "key \"kinetics[0].trial\": not one of the calibration's trials"));
   EXPECT_TRUE(testing::contains(spec_error("trials = [\"zuma-1\"]\n"),
                                 "key \"free\": missing: nothing to fit"));
+  // Virtual patients per published patient: a whole number from 1.
+  EXPECT_EQ(spec_error(std::string("virtual_patients_per_patient = 100\n") + kMinimal), "(loaded)");
+  EXPECT_TRUE(
+      testing::contains(spec_error(std::string("virtual_patients_per_patient = 0\n") + kMinimal),
+                        "virtual_patients_per_patient"));
+  EXPECT_TRUE(
+      testing::contains(spec_error(std::string("virtual_patients_per_patient = 1.5\n") + kMinimal),
+                        "virtual_patients_per_patient"));
   // A product's own number: field "value" with the product, and only then.
   const std::string rate = "name = \"car_t_proliferation_rate\"\nmin = 1\nmax = 5\n";
   EXPECT_EQ(spec_error(free_head + rate + "field = \"value\"\nproduct = \"tisa-cel\"\n"),
@@ -374,6 +382,24 @@ TEST(Calibrate, IsDeterministicNeverWorseThanTheStartAndKeepsToItsBudget) {
   ASSERT_EQ(a.value().targets.size(), 1u);
   ASSERT_EQ(a.value().biology.parameters.size(), 1u);
   EXPECT_EQ(a.value().biology.parameters[0].distribution.centre, a.value().fitted[0]);
+}
+
+// Several virtual patients per published patient: every evaluation runs the trial with that many
+// times its patients, from the same trial seed.
+TEST(Calibrate, RunsEachTrialWithTheVirtualPatientsPerPublishedPatient) {
+  auto setup = small_setup(0);
+  RunOptions run;
+  run.threads = 2;
+  const auto one = calibrate(setup, run, {});
+  ASSERT_TRUE(one.ok()) << one.error().to_string();
+  setup.spec.virtual_patients_per_patient = 3;
+  const auto three = calibrate(setup, run, {});
+  ASSERT_TRUE(three.ok()) << three.error().to_string();
+  ASSERT_EQ(one.value().trials.size(), 1u);
+  ASSERT_EQ(three.value().trials.size(), 1u);
+  EXPECT_EQ(one.value().trials[0].patients, 4u);
+  EXPECT_EQ(three.value().trials[0].patients, 12u);
+  EXPECT_EQ(three.value().trials[0].seed, one.value().trials[0].seed);
 }
 
 // Ctrl-C during a fit: the evaluation under way is dropped and the best of those completed is

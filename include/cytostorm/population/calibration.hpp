@@ -81,11 +81,16 @@ struct CalibrationSpec {
   int max_evaluations = 200;
   double relative_tolerance = 1e-3;  ///< NLopt's xtol_rel on the searched coordinates
   double initial_step = 0.1;         ///< first step, as a share of each bound's width
+  /// Virtual patients per published patient: each trial is simulated with this many times its
+  /// published size, so that the fit matches the outcome the biology gives on average rather
+  /// than one draw of the trial's size.
+  int virtual_patients_per_patient = 1;
   std::string file;
 };
 
 /// Reads a calibration spec. Keys (docs/calibration.md): description, trials, predictions,
-/// biology, algorithm, max_evaluations, relative_tolerance, initial_step, [tolerance] (summary key
+/// biology, algorithm, max_evaluations, relative_tolerance, initial_step,
+/// virtual_patients_per_patient, [tolerance] (summary key
 /// = number), [[free]] (name, field = "centre" | "spread" | "value", product (with "value"
 /// only), population (with "centre" or "spread": a population file other than the biology),
 /// min, max, scale = "linear" | "log"),
