@@ -27,14 +27,16 @@ struct CalibrateOptions {
   std::string kinetics;
   std::optional<int> max_evaluations;
   unsigned threads = 0;
+  std::optional<std::uint64_t> seed;
   bool predictions = true;
   bool progress = false;
   std::string output;
 };
 
-population::TrialRequest preset(const std::string& name) {
+population::TrialRequest preset(const std::string& name, std::optional<std::uint64_t> seed) {
   population::TrialRequest request;
   request.spec = name;
+  request.seed = seed;
   return request;
 }
 
@@ -64,6 +66,13 @@ std::string field_name(const population::FreeParameter& p) {
   return fmt::format("{} ({})", p.name, population::name(p.field));
 }
 
+// The seed each calibration trial was simulated from, in spec order.
+std::vector<std::uint64_t> seeds(const population::CalibrationResult& r) {
+  std::vector<std::uint64_t> out;
+  for (const auto& t : r.trials) out.push_back(t.seed);
+  return out;
+}
+
 // The calibration report: the fitted numbers, then each target with the simulated value, the
 // tolerance and met or missed.
 std::string report_markdown(const population::CalibrationSetup& setup,
@@ -72,14 +81,14 @@ std::string report_markdown(const population::CalibrationSetup& setup,
                                  [](const population::TargetResult& t) { return t.met; });
   std::string out = fmt::format(
       "# Calibration report\n\n{}\n\nSpec: `{}`. Trials: {}, each with {} virtual patient(s) per "
-      "published patient. NLopt {} over {} evaluations ({}); "
+      "published patient (trial seeds {}). NLopt {} over {} evaluations ({}); "
       "objective (sum of squared misses in tolerances) {:.4g} at the start, {:.4g} fitted.\n\n"
       "**{} of {} targets met.**\n\n## Fitted numbers\n\nThe biology is shared by every trial; "
       "a product's own number is marked with the product, a disease's with its population file.\n\n"
       "| Parameter | Start | Fitted | Bounds |\n|---|---|---|---|\n",
       setup.spec.description, setup.spec.file, fmt::join(setup.spec.trials, ", "),
-      setup.spec.virtual_patients_per_patient, setup.spec.algorithm, r.evaluations, r.stop_reason,
-      r.start_objective, r.objective, met, r.targets.size());
+      setup.spec.virtual_patients_per_patient, fmt::join(seeds(r), ", "), setup.spec.algorithm,
+      r.evaluations, r.stop_reason, r.start_objective, r.objective, met, r.targets.size());
   for (std::size_t i = 0; i < setup.spec.free.size(); ++i) {
     const auto& p = setup.spec.free[i];
     out += fmt::format("| {} | {:.4g} | {:.4g} | [{:g}, {:g}]{} |\n", field_name(p), r.start[i],
@@ -102,6 +111,7 @@ nlohmann::json report_json(const population::CalibrationSetup& setup,
   j["spec"] = setup.spec.file;
   j["algorithm"] = setup.spec.algorithm;
   j["virtual_patients_per_patient"] = setup.spec.virtual_patients_per_patient;
+  j["seeds"] = seeds(r);
   j["evaluations"] = r.evaluations;
   j["stop_reason"] = r.stop_reason;
   j["interrupted"] = r.interrupted;
@@ -180,7 +190,7 @@ int run_calibrate(const CalibrateOptions& o) {
     setup.populations.emplace(p.population, std::move(population).value());
   }
   for (const auto& name : setup.spec.trials) {
-    auto trial = population::load_trial(data, preset(name));
+    auto trial = population::load_trial(data, preset(name, o.seed));
     if (!trial) return bad_input(trial.error().to_string());
     setup.trials.push_back(trial.value().spec());
     setup.inputs.push_back(trial.value().inputs());
@@ -277,7 +287,7 @@ int run_calibrate(const CalibrateOptions& o) {
   std::vector<population::TrialSummary> predictions;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& name : setup.spec.predictions) {
-    auto trial = population::load_trial(data, preset(name));
+    auto trial = population::load_trial(data, preset(name, o.seed));
     if (!trial) return bad_input(trial.error().to_string());
     auto spec_t = trial.value().spec();
     population::use_population(spec_t, r.biology);
@@ -322,6 +332,9 @@ Command add_calibrate(CLI::App& parent) {
                   "evaluates the starting values only)")
       ->check(CLI::Range(0, 100000));
   app->add_option("--threads", o->threads, "Worker threads (default: all cores)");
+  app->add_option("--seed", o->seed,
+                  "Trial seed of every calibration and prediction trial (default: each trial's "
+                  "own): with --max-evaluations 0, the report of another draw of the same trials");
   app->add_flag(
       "--no-predictions", [o](std::int64_t) { o->predictions = false; },
       "Do not run the prediction trials");

@@ -71,6 +71,10 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
               std::abs(simulated - published) <= t["tolerance"].get<double>());
   }
   EXPECT_EQ(json["evaluations"], 1);
+  EXPECT_EQ(json["seeds"], nlohmann::json::array({1}));  // the trial's own
+  EXPECT_EQ(json["virtual_patients_per_patient"], 1);
+  EXPECT_TRUE(
+      contains(report, "each with 1 virtual patient(s) per published patient (trial seeds 1)"));
   // The fitted biology reads back as a population file.
   auto parameters = model::Parameters::load(kData + "/model/parameters.toml");
   ASSERT_TRUE(parameters.ok());
@@ -113,6 +117,21 @@ TEST(CalibrateCli, ReportsEveryTargetWritesTheBiologyAndLabelsThePredictions) {
   const auto pj = nlohmann::json::parse(read_bytes(out + "/predictions.json"));
   ASSERT_EQ(pj.size(), 1u);
   EXPECT_EQ(pj[0]["kind"], "prediction");
+}
+
+// --seed draws other virtual patients for the same trials: the report of another draw.
+TEST(CalibrateCli, SeedDrawsTheTrialsFromAnotherSeed) {
+  Scratch scratch;
+  const auto spec = small_spec(scratch);
+  const std::string out = scratch.dir() + "/out";
+  const auto run =
+      run_cli({"calibrate", spec, "--max-evaluations", "0", "--threads", "2", "--no-predictions",
+               "--seed", "7", "--targets", kShared + "/calibration_trials.csv", "--kinetics",
+               kShared + "/calibration_kinetics.csv", "-o", out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(read_bytes(out + "/report.json"));
+  EXPECT_EQ(json["seeds"], nlohmann::json::array({7}));
+  EXPECT_TRUE(contains(read_bytes(out + "/report.md"), "(trial seeds 7)"));
 }
 
 // Ctrl-C during a long fit writes the best values found so far, says so, skips the predictions

@@ -109,11 +109,11 @@ TEST(SimulationClaims, MaxCrsGradeNeverDecreasesOverTumourBurden) {
 }
 
 TEST(SimulationClaims, ProphylacticDexamethasoneLowersTheMaximumCrsGrade) {
-  // A patient who reaches CRS grade 2 under standard care (at burdens 3 to 5 tocilizumab, given
-  // for ICANS with CRS, keeps the standard course at grade 1; from burden 8 the storm outgrows
+  // A patient who reaches CRS grade 2 under standard care (at burdens 1 to 3 tocilizumab, given
+  // for ICANS with CRS, keeps the standard course at grade 1; from burden 6 the storm outgrows
   // three days of 10 mg).
   model::Covariates c;
-  c.tumor_burden = 6.0;
+  c.tumor_burden = 5.0;
   const auto standard = simulate(c, policy());
   const auto prophylaxis = simulate(c, policy(true));
   EXPECT_LT(max_grade(prophylaxis.grades.crs.front()), max_grade(standard.grades.crs.front()));
@@ -241,8 +241,8 @@ TEST(SimulationClaims, TheEventTableGradesLikeAnyPatient) {
 // (ICANS with concurrent CRS) from ICANS grade 1 with CRS present.
 TEST(VirtualClinician, TocilizumabAtCrsGrade2WithinTheDoseLimits) {
   std::size_t crs_row_doses = 0;
-  // At burden 2 the first doses answer ICANS with CRS; at 12 CRS itself reaches a CRS row first.
-  for (double burden : {2.0, 12.0}) {
+  // At burden 2 the first doses answer ICANS with CRS; at 5 CRS itself reaches a CRS row first.
+  for (double burden : {2.0, 5.0}) {
     model::Covariates c;
     c.tumor_burden = burden;
     const auto course = simulate(c, policy());
