@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "dual.hpp"
@@ -335,6 +337,47 @@ double fraction(const Parameters& q, std::string_view name) {
   return v;
 }
 
+// The Jacobian's columns in groups that share no row where they may be nonzero: one pass of the
+// dual numbers seeded along every column of a group gives each of its columns, the same values
+// as a pass per column (a row depends on one column of the group only, so the others add
+// nothing to its derivative). The virtual patient's 26 columns take 9 passes.
+struct JacobianGroups {
+  std::array<std::uint64_t, kStateCount> rows{};  // where column col may be nonzero, a bit per row
+  std::vector<std::uint64_t> columns;             // the columns of each group, a bit per column
+};
+
+static_assert(kStateCount <= 64, "a state is a bit of std::uint64_t");
+
+// The lowest bit set in `bits` (not 0): a state's index.
+std::size_t lowest(std::uint64_t bits) {
+  return static_cast<std::size_t>(std::countr_zero(bits));
+}
+
+JacobianGroups jacobian_groups(const Coefficients& k) {
+  std::array<detail::Dependence, kStateCount> y;
+  std::array<detail::Dependence, kStateCount> f;
+  for (std::size_t i = 0; i < kStateCount; ++i) y[i] = detail::Dependence(std::uint64_t{1} << i);
+  eval<detail::Dependence>(k, y.data(), f.data());
+  JacobianGroups g;
+  for (std::size_t row = 0; row < kStateCount; ++row) {
+    for (std::uint64_t c = f[row].on; c != 0; c &= c - 1) {
+      g.rows[lowest(c)] |= std::uint64_t{1} << row;
+    }
+  }
+  std::vector<std::uint64_t> rows_of_group;
+  for (std::size_t col = 0; col < kStateCount; ++col) {
+    std::size_t group = 0;
+    while (group < g.columns.size() && (rows_of_group[group] & g.rows[col]) != 0) ++group;
+    if (group == g.columns.size()) {
+      g.columns.push_back(0);
+      rows_of_group.push_back(0);
+    }
+    g.columns[group] |= std::uint64_t{1} << col;
+    rows_of_group[group] |= g.rows[col];
+  }
+  return g;
+}
+
 }  // namespace
 
 VirtualPatient::VirtualPatient(Parameters p, Product product, Covariates c)
@@ -581,14 +624,23 @@ void VirtualPatient::rhs(double /*t*/, std::span<const double> y, std::span<doub
 bool VirtualPatient::jacobian(double /*t*/, std::span<const double> y,
                               std::span<double> jac) const {
   constexpr std::size_t n = kStateCount;
+  // The structure is the equations', the same for every patient.
+  static const JacobianGroups groups = jacobian_groups(*k_);
+  std::fill(jac.begin(), jac.end(), 0.0);
   std::array<Dual, n> yd;
   std::array<Dual, n> fd;
   for (std::size_t i = 0; i < n; ++i) yd[i] = Dual(y[i], 0.0);
-  for (std::size_t col = 0; col < n; ++col) {
-    yd[col].d = 1.0;
+  for (const std::uint64_t columns : groups.columns) {
+    for (std::uint64_t c = columns; c != 0; c &= c - 1) yd[lowest(c)].d = 1.0;
     eval<Dual>(*k_, yd.data(), fd.data());
-    for (std::size_t row = 0; row < n; ++row) jac[col * n + row] = fd[row].d;
-    yd[col].d = 0.0;
+    for (std::uint64_t c = columns; c != 0; c &= c - 1) {
+      const std::size_t col = lowest(c);
+      for (std::uint64_t r = groups.rows[col]; r != 0; r &= r - 1) {
+        const std::size_t row = lowest(r);
+        jac[col * n + row] = fd[row].d;
+      }
+      yd[col].d = 0.0;
+    }
   }
   return true;
 }

@@ -4,6 +4,7 @@
 // SUNDIALS' dense solver (its row exchanges and the same arithmetic in the same order, so the
 // same bits), compiled with the project's flags: Debian's SUNDIALS 6.4.1 is built without
 // optimisation, and the factorisation and the triangular solves are most of a BDF step there.
+// The triangular solves skip the factors' zeros (most of a model's Newton matrix).
 
 #include <sundials/sundials_context.h>
 #include <sundials/sundials_linearsolver.h>

@@ -7,6 +7,7 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -69,6 +70,32 @@ class StiffCascade : public OdeSystem {
     jac[3] = -2000.0;
     return true;
   }
+};
+
+// A chain of eight stiff compartments, y0' = -y0, yi' = 1000 y(i-1) - di yi (di 2000 and 1 in
+// turn): its Jacobian is mostly zeros (two diagonals), and in the Newton matrix I - gamma J each
+// column k has 1 - gamma J[k][k] on the diagonal and -1000 gamma below it, so that the LU
+// factorisation exchanges rows in some columns and not in others, and its factors keep zeros.
+class StiffChain : public OdeSystem {
+ public:
+  std::size_t size() const override { return 8; }
+  void rhs(double, std::span<const double> y, std::span<double> f) const override {
+    f[0] = -y[0];
+    for (std::size_t i = 1; i < size(); ++i) f[i] = 1000.0 * y[i - 1] - decay(i) * y[i];
+  }
+  bool jacobian(double, std::span<const double>, std::span<double> jac) const override {
+    std::fill(jac.begin(), jac.end(), 0.0);
+    const std::size_t n = size();
+    jac[0] = -1.0;
+    for (std::size_t i = 1; i < n; ++i) {
+      jac[(i - 1) * n + i] = 1000.0;  // column i - 1, row i
+      jac[i * n + i] = -decay(i);
+    }
+    return true;
+  }
+
+ private:
+  static double decay(std::size_t i) { return i % 2 == 1 ? 2000.0 : 1.0; }
 };
 
 // The same integration with SUNDIALS' own modules (serial vector, dense matrix and linear
@@ -163,14 +190,17 @@ TEST(CvodeSolver, StiffSystemNeedingRowExchangesMatchesTheExactSolution) {
 // The solver's vector arithmetic, Newton matrix and LU factorisation are its own (compiled with
 // cytostorm; Debian's SUNDIALS is built without optimisation) but the same arithmetic as
 // SUNDIALS' modules: every output equals theirs to the last bit, with an analytic Jacobian and
-// with difference quotients, stopping at outputs or interpolating them, across a dose.
+// with difference quotients, stopping at outputs or interpolating them, across a dose, and with
+// a Newton matrix of mostly zeros (the LU skips them).
 TEST(CvodeSolver, GivesTheResultsOfSundialsOwnModulesToTheLastBit) {
   StiffCascade cascade;
   Robertson robertson;
+  StiffChain chain;
   for (const OdeSystem* system :
-       {static_cast<const OdeSystem*>(&cascade), static_cast<const OdeSystem*>(&robertson)}) {
-    const std::vector<double> y0 =
-        system == &cascade ? std::vector<double>{1.0, 0.0} : std::vector<double>{1.0, 0.0, 0.0};
+       {static_cast<const OdeSystem*>(&cascade), static_cast<const OdeSystem*>(&robertson),
+        static_cast<const OdeSystem*>(&chain)}) {
+    std::vector<double> y0(system->size(), 0.0);
+    y0[0] = 1.0;
     std::vector<double> times;
     for (int i = 1; i <= 40; ++i) times.push_back(0.25 * i);
     for (bool interpolate : {false, true}) {

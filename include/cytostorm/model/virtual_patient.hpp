@@ -115,7 +115,8 @@ class VirtualPatient : public solver::OdeSystem {
   void rhs(double t, std::span<const double> y, std::span<double> dydt) const override;
 
   /// The exact Jacobian df/dy, column-major, computed by forward-mode dual numbers through the
-  /// same code as rhs().
+  /// same code as rhs(), one pass for each group of columns that share no row where they may be
+  /// nonzero (the structure also comes from that code).
   /// @param t days since infusion
   /// @param y the state
   /// @param jac written: size() x size() values, jac[col * size() + row]
