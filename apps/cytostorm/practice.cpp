@@ -264,23 +264,23 @@ std::map<std::string, Answer> read_answers(const std::string& path, const std::s
 
 std::string event_text(const record::Event& e) {
   using record::EventKind;
-  const std::string value = e.value ? fmt::format("{:g}", *e.value) : e.text;
-  const std::string amount =
-      value.empty() ? "" : " " + value + (e.unit.empty() ? "" : " " + e.unit);
+  const std::string item(e.item), unit(e.unit);
+  const std::string value = e.value ? fmt::format("{:g}", *e.value) : std::string(e.text);
+  const std::string amount = value.empty() ? "" : " " + value + (unit.empty() ? "" : " " + unit);
   std::string out;
   switch (e.kind) {
     case EventKind::vital:
     case EventKind::lab:
     case EventKind::vasopressor:
     case EventKind::medication:
-      out = e.item + amount;
+      out = item + amount;
       break;
     case EventKind::ice:
-      out = "ICE " + e.item + amount;
+      out = "ICE " + item + amount;
       break;
     case EventKind::capd:
       // The answer as the form words it ("often"); the total as a number.
-      out = "CAPD " + e.item + " " +
+      out = "CAPD " + item + " " +
             (e.item == "total" || !e.value
                  ? value
                  : std::string(record::name(
@@ -293,16 +293,16 @@ std::string event_text(const record::Event& e) {
       out = "fluid bolus" + amount;
       break;
     case EventKind::sign:
-      out = e.item + (e.value == 1.0 ? " present" : " resolved");
+      out = item + (e.value == 1.0 ? " present" : " resolved");
       break;
     case EventKind::organ_toxicity:
-      out = e.item + " CTCAE grade" + amount;
+      out = item + " CTCAE grade" + amount;
       break;
     default:
-      out = std::string(record::name(e.kind)) + " " + e.item + amount;
+      out = std::string(record::name(e.kind)) + " " + item + amount;
       break;
   }
-  return e.note.empty() ? out : out + " (" + e.note + ")";
+  return e.note.empty() ? out : out + " (" + std::string(e.note) + ")";
 }
 
 void show_case(const Question& q, std::size_t number, std::size_t count) {

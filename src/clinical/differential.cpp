@@ -34,7 +34,7 @@ std::vector<const Event*> events_of(const PatientRecord& r, EventKind kind, doub
 std::vector<LabValue> labs_up_to(const PatientRecord& r, double at_hours) {
   std::vector<LabValue> out;
   for (const auto* e : events_of(r, EventKind::lab, at_hours)) {
-    if (e->value) out.push_back({e->item, *e->value, e->unit, e->hours});
+    if (e->value) out.push_back({std::string(e->item), *e->value, std::string(e->unit), e->hours});
   }
   return out;
 }
@@ -73,7 +73,7 @@ std::optional<double> lymphodepletion_hours(const PatientRecord& r, double at_ho
 }
 
 // The Cairo-Bishop seizure severity of an event-table seizure word (the team's reading).
-TlsSeizure tls_seizure(const std::string& item) {
+TlsSeizure tls_seizure(std::string_view item) {
   if (item == "brief_resolved") return TlsSeizure::brief_generalised_or_controlled;
   if (item == "nonconvulsive_eeg_resolved") {
     return TlsSeizure::consciousness_altered_or_poorly_controlled;
@@ -101,7 +101,7 @@ std::vector<Flag> tls_flags(const PatientRecord& r, const std::vector<LabValue>&
     notes.emplace_back("age not recorded: the adult phosphate cut-off is used");
   }
   for (const auto* e : events_of(r, EventKind::seizure, at_hours)) {
-    in.seizures.push_back({e->hours, tls_seizure(e->item), e->item});
+    in.seizures.push_back({e->hours, tls_seizure(e->item), std::string(e->item)});
   }
   notes.emplace_back("arrhythmia is not in the event table: not assessed");
   notes.emplace_back(
@@ -124,7 +124,7 @@ std::optional<Flag> car_hlh(const PatientRecord& r, const std::vector<LabValue>&
   in.peak_ferritin = highest_of(labs, "ferritin", "ng/mL", onset, end);
   for (const auto* e : events_of(r, EventKind::organ_toxicity, at_hours)) {
     if (e->hours >= onset)
-      in.organ_grades.push_back({e->item, static_cast<int>(*e->value), e->hours});
+      in.organ_grades.push_back({std::string(e->item), static_cast<int>(*e->value), e->hours});
   }
   auto f = car_hlh_flag(in);
   if (f) {
@@ -176,7 +176,7 @@ std::vector<Flag> infection(const PatientRecord& r, const std::vector<LabValue>&
     } else if (e.kind == EventKind::medication && e.item == "tocilizumab") {
       in.tocilizumab_hours.push_back(e.hours);
     } else if (e.kind == EventKind::medication && dexamethasone_equivalent_mg(e.item, 1.0)) {
-      in.steroids.push_back({e.hours, e.item, e.value, e.unit});
+      in.steroids.push_back({e.hours, std::string(e.item), e.value, std::string(e.unit)});
     }
   }
   auto flags = infection_flags(in, options);

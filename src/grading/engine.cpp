@@ -25,7 +25,7 @@ constexpr double kEps = 1e-9;
 
 // Whether `text` is the vocabulary's `word`: the size, then the bytes (a comparison the compiler
 // writes out for a word known when it compiles; every row asks it).
-bool is(const std::string& text, std::string_view word) {
+bool is(std::string_view text, std::string_view word) {
   return text.size() == word.size() && std::memcmp(text.data(), word.data(), word.size()) == 0;
 }
 
@@ -39,12 +39,12 @@ bool masks_fever(std::string_view drug, clinical::FeverMasking masking) {
          antipyretic.count(drug) > 0;
 }
 
-bool is_neuro_term(const std::string& term) {
+bool is_neuro_term(std::string_view term) {
   return term == "encephalopathy"sv || term == "confusion"sv || term == "dysphasia"sv ||
          term == "seizure"sv || term == "somnolence"sv;
 }
 
-bool is_transaminase_term(const std::string& term) {
+bool is_transaminase_term(std::string_view term) {
   return term == "alt_increased"sv || term == "ast_increased"sv || term == "transaminitis"sv;
 }
 
@@ -148,10 +148,10 @@ class PatientState {
         imaging_time_ = e.hours;
         break;
       case EventKind::sign:
-        signs_[e.item] = {e.hours, *e.value == 1.0};
+        signs_[std::string(e.item)] = {e.hours, *e.value == 1.0};
         break;
       case EventKind::organ_toxicity:
-        organ_[e.item] = {e.hours, static_cast<int>(*e.value)};
+        organ_[std::string(e.item)] = {e.hours, static_cast<int>(*e.value)};
         break;
       case EventKind::attribution:
         attribute(e);
@@ -371,7 +371,7 @@ class PatientState {
     return {};
   }
 
-  static void set_neuro(record::CtcaeNeuroGrades& n, const std::string& term, int grade) {
+  static void set_neuro(record::CtcaeNeuroGrades& n, std::string_view term, int grade) {
     std::optional<int>* slot = term == "encephalopathy"sv ? &n.encephalopathy
                                : term == "confusion"sv    ? &n.confusion
                                : term == "dysphasia"sv    ? &n.dysphasia
@@ -574,7 +574,8 @@ Replayed replay(Grader& grader, const record::PatientRecord& record,
     if (times.empty() || times.back() != e.hours) times.push_back(e.hours);
     grader.add_expiries(e, times);
   }
-  std::stable_sort(times.begin(), times.end());
+  // Sorted already unless an expiry lies beyond a later event (no fever, bolus or pressor).
+  if (!std::is_sorted(times.begin(), times.end())) std::stable_sort(times.begin(), times.end());
   times.erase(std::unique(times.begin(), times.end()), times.end());
   if (until_hours) {
     times.erase(std::upper_bound(times.begin(), times.end(), until + kEps), times.end());

@@ -548,6 +548,7 @@ class BundleReader {
             record::make_event(m.kind, m.item, m.value.text, m.unit.text, m.note.text, e)) {
       fail(path_for(m, problem->column), problem->message);
     }
+    record::keep_texts(e, texts_);  // `m` goes before the event reaches its patient
     return e;
   }
 
@@ -964,7 +965,7 @@ class BundleReader {
       m.kind = "vasopressor";
       m.item = r.event.item;
       m.value = {"0", r.end_path};
-      m.unit = {r.event.unit, r.end_path};
+      m.unit = {std::string(r.event.unit), r.end_path};
       m.resource_path = r.end_path;
       Row stop = row(m, r.entry);
       stop.time = r.end;
@@ -1044,6 +1045,9 @@ class BundleReader {
   std::map<std::string, std::size_t> patient_by_id_;
   std::map<std::string, std::size_t> patient_by_url_;
   std::map<std::string, std::size_t> medication_by_url_;
+  // The free texts of the rows' events until each patient's builder keeps its own copies (filled
+  // by make(), which is otherwise const).
+  mutable record::EventTexts texts_;
 };
 
 }  // namespace

@@ -40,18 +40,19 @@ json observation(const record::PatientRecord& p, const std::string& code) {
               {"subject", {{"reference", "Patient/" + p.patient_id}}}};
 }
 
-void put_value(json& o, const std::optional<double>& value, const std::string& text,
-               const std::string& unit, const std::string& note) {
+void put_value(json& o, const std::optional<double>& value, std::string_view text,
+               std::string_view unit, std::string_view note) {
   if (text == "NA") {
-    o["dataAbsentReason"] = {{"text", note.empty() ? std::string("not assessable") : note}};
+    o["dataAbsentReason"] = {
+        {"text", note.empty() ? std::string("not assessable") : std::string(note)}};
   } else if (!text.empty()) {
-    o["valueString"] = text;
+    o["valueString"] = std::string(text);
   } else if (value) {
     json q{{"value", *value}};
-    if (!unit.empty()) q["unit"] = unit;
+    if (!unit.empty()) q["unit"] = std::string(unit);
     o["valueQuantity"] = std::move(q);
   }
-  if (!note.empty()) o["note"] = json::array({{{"text", note}}});
+  if (!note.empty()) o["note"] = json::array({{{"text", std::string(note)}}});
 }
 
 }  // namespace
@@ -81,7 +82,7 @@ record::Result<json> fhir_bundle(const record::PatientRecord& p) {
   const double offset = absolute ? p.infusion_time->offset_hours : 0.0;
   for (const auto& e : p.events) {
     const std::string kind(record::name(e.kind));
-    json o = observation(p, e.item.empty() ? kind : kind + "." + e.item);
+    json o = observation(p, e.item.empty() ? kind : kind + "." + std::string(e.item));
     o["effectiveDateTime"] = date_time(zero + e.hours, offset);
     put_value(o, e.value, e.text, e.unit, e.note);
     entries.push_back({{"resource", std::move(o)}});

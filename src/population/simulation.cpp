@@ -311,6 +311,7 @@ class Bedside {
     e.day = static_cast<int>(std::floor(h / 24.0 + kEps));
     e.day_start_hours = e.day * 24.0;
     e.line = out_.record.events.size() + 2;  // as in events.csv, after the header and facts
+    record::keep_texts(e, out_.record.texts);
     grader_.apply(e);
     out_.record.events.push_back(std::move(e));
   }

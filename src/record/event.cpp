@@ -93,9 +93,14 @@ std::optional<FieldProblem> check_value(const ItemRule& spec, std::string_view i
     }
     return std::nullopt;
   };
+  // The unit as the vocabulary spells it (a view that lasts), or the problem.
+  std::string_view known_unit;
   const auto check_unit = [&]() -> std::optional<FieldProblem> {
     for (auto u : spec.units) {
-      if (u == unit) return std::nullopt;
+      if (u == unit) {
+        known_unit = u;
+        return std::nullopt;
+      }
     }
     return FieldProblem{"unit", fmt::format("unit \"{}\" is not accepted for {} (accepted: {})",
                                             unit, item, list(spec.units))};
@@ -105,7 +110,7 @@ std::optional<FieldProblem> check_value(const ItemRule& spec, std::string_view i
     if (!x) return FieldProblem{"value", fmt::format("\"{}\" is not a number", value)};
     if (auto p = check_unit()) return p;
     out.value = *x;
-    out.unit.assign(unit);
+    out.unit = known_unit;
     if (unit == "F") {
       out.value = fahrenheit_to_celsius(*x);
       out.unit = "C";
@@ -156,7 +161,7 @@ std::optional<FieldProblem> check_value(const ItemRule& spec, std::string_view i
       return std::nullopt;
     case ValueForm::text:
       if (value.empty()) return FieldProblem{"value", fmt::format("{} needs a value", item)};
-      out.text.assign(value);
+      out.text = value;
       return std::nullopt;
   }
   return std::nullopt;
@@ -189,13 +194,13 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
                         fmt::format("unknown kind \"{}\" (accepted: {})", kind, list(names))};
   }
   out.kind = k->kind;
-  out.item.assign(item);
-  out.note.assign(note);
+  out.item = item;
+  out.note = note;
   out.hours = out.day_start_hours = 0.0;  // `out` may hold an earlier row's event
   out.day = 0;
   out.value.reset();
-  out.text.clear();
-  out.unit.clear();
+  out.text = {};
+  out.unit = {};
   const ItemRule* spec = known ? known->item_spec : nullptr;
   if (!spec) {
     const auto it = std::find_if(k->items.begin(), k->items.end(), [&](const ItemRule& i) {
@@ -216,6 +221,7 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
     return FieldProblem{"item",
                         fmt::format("unknown {} item \"{}\" (accepted: {})", kind, item, accepted)};
   }
+  if (spec->item != "*") out.item = spec->item;  // the vocabulary's word, which lasts
   if (auto p = check_value(*spec, item, value, unit, note, out)) return p;
   if (k->kind == EventKind::vasopressor) {
     const bool units = unit == "U/min";
@@ -229,6 +235,21 @@ std::optional<FieldProblem> make_event(std::string_view kind, std::string_view i
     return FieldProblem{"note", "an attribution needs the other cause in note"};
   }
   return std::nullopt;
+}
+
+void keep_texts(Event& event, EventTexts& texts) {
+  // The kinds whose item is free text, from the table (in the order of EventKind); bytes rather
+  // than bits, which every row reads.
+  static const std::vector<char> free_item = [] {
+    std::vector<char> out;
+    for (const auto& k : event_kinds()) out.push_back(k.items.front().item == "*" ? 1 : 0);
+    return out;
+  }();
+  if (free_item[static_cast<std::size_t>(event.kind)] != 0 && !event.item.empty()) {
+    event.item = texts.keep(event.item);
+  }
+  if (!event.text.empty()) event.text = texts.keep(event.text);
+  if (!event.note.empty()) event.note = texts.keep(event.note);
 }
 
 }  // namespace cytostorm::record

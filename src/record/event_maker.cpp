@@ -60,7 +60,7 @@ std::optional<FieldProblem> EventMaker::make(std::string_view kind, std::string_
     }
   }
   if (n > kRememberedBytes) return make_event(kind, item, value, unit, note, out);
-  std::array<char, kRememberedBytes> joined{};
+  std::array<char, kRememberedBytes> joined;  // written only when the fields lie apart
   const char* row = kind.data();
   if (!adjacent) {
     for (std::size_t i = 0, at = 0; i < fields.size(); at += fields[i].size() + 1, ++i) {
@@ -76,11 +76,17 @@ std::optional<FieldProblem> EventMaker::make(std::string_view kind, std::string_
     out.line = line;
     return std::nullopt;
   }
-  auto problem = make_event(kind, item, value, unit, note, out);
+  // A new row is checked in the slot's copy of it, so that the free texts of the event
+  // remembered there refer to the slot.
+  slot.sizes = 0;
+  std::memcpy(slot.text.data(), row, n);
+  std::array<std::string_view, 5> copied;
+  for (std::size_t i = 0, at = 0; i < fields.size(); at += fields[i].size() + 1, ++i) {
+    copied[i] = std::string_view(slot.text.data() + at, fields[i].size());
+  }
+  auto problem = make_event(copied[0], copied[1], copied[2], copied[3], copied[4], out);
   if (problem) return problem;
   slot.sizes = sizes;
-  slot.text.fill(0);
-  std::memcpy(slot.text.data(), row, n);
   slot.event = out;
   return std::nullopt;
 }

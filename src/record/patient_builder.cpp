@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdint>
 
 #include "cytostorm/record/vocabulary.hpp"
 
@@ -21,7 +22,10 @@ void PatientBuilder::add(Event&& event, const std::optional<TimePoint>& time) {
 
 Event& PatientBuilder::next_event() {
   if (!pending_) {
-    record_.events.emplace_back();
+    // A copy of a blank event rather than one made in place: the compiler zeroes an event made in
+    // place with a string instruction that is slow to start, on every row.
+    static const Event blank;
+    record_.events.push_back(blank);
     pending_ = true;
   }
   return record_.events.back();
@@ -34,7 +38,7 @@ void PatientBuilder::keep(const std::optional<TimePoint>& time) {
   if (event.kind == EventKind::patient) {
     if (event.item == "age_years") record_.age_years = event.value;
     if (event.item == "weight_kg") record_.weight_kg = event.value;
-    if (event.item == "sex") record_.sex = std::move(event.text);
+    if (event.item == "sex") record_.sex = event.text;
     if (event.item == "developmental_delay") record_.developmental_delay = event.value == 1.0;
     record_.events.pop_back();
     return;
@@ -50,6 +54,7 @@ void PatientBuilder::keep(const std::optional<TimePoint>& time) {
       record_.product = event.item;
     }
   }
+  keep_texts(event, record_.texts);
   times_.push_back(time);
 }
 
@@ -59,6 +64,14 @@ void PatientBuilder::reserve(std::size_t rows) {
 }
 
 namespace {
+
+// Whether two times are written alike, to the bit (-0 is not 0: it is written "-0").
+bool same_time(const TimePoint& a, const TimePoint& b) {
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  return a.absolute == b.absolute && bits(a.hours) == bits(b.hours) &&
+         bits(a.epoch_hours) == bits(b.epoch_hours) && a.local_day == b.local_day &&
+         bits(a.offset_hours) == bits(b.offset_hours);
+}
 
 // ICE and CAPD rows at one time form one assessment: all items, or a total, consistent.
 std::optional<InputError> check_assessment(const PatientRecord& r, std::size_t begin,
@@ -149,6 +162,9 @@ Result<PatientRecord> PatientBuilder::finish() && {
             ? fmt::format("a second infusion row (the first is on line {})", infusion_line_)
             : std::string("a second infusion row (the patient already has one)"));
   }
+  // The rows of one assessment share their time: it is placed once.
+  const std::optional<TimePoint>* placed = nullptr;
+  RelativeTime at;
   for (std::size_t i = 0; i < r.events.size(); ++i) {
     Event& e = r.events[i];
     const std::optional<TimePoint>& time = times_[i];
@@ -162,9 +178,12 @@ Result<PatientRecord> PatientBuilder::finish() && {
       return error(e.line, "time",
                    "a file uses one time style throughout (ISO 8601 or hours since infusion)");
     }
-    const RelativeTime at = relative_to_infusion(*time, infusion_);
-    if (auto problem = distance_problem(at.hours); !problem.empty()) {
-      return error(e.line, "time", std::move(problem));
+    if (!placed || !same_time(**placed, *time)) {
+      at = relative_to_infusion(*time, infusion_);
+      if (auto problem = distance_problem(at.hours); !problem.empty()) {
+        return error(e.line, "time", std::move(problem));
+      }
+      placed = &time;
     }
     e.hours = at.hours;
     e.day = at.day;

@@ -89,14 +89,26 @@ std::vector<record::PatientRecord> read_ok(const std::string& text) {
   return r.ok() ? r.value() : std::vector<record::PatientRecord>{};
 }
 
+// Some events of a record, with the texts they refer to (the record's, which outlive it).
+struct SomeEvents {
+  record::EventTexts texts;
+  std::vector<record::Event> list;
+
+  [[nodiscard]] std::size_t size() const { return list.size(); }
+  const record::Event& operator[](std::size_t i) const { return list[i]; }
+  [[nodiscard]] auto begin() const { return list.begin(); }
+  [[nodiscard]] auto end() const { return list.end(); }
+};
+
 // The one patient's events other than the infusion.
-std::vector<record::Event> events_of(const std::string& text) {
+SomeEvents events_of(const std::string& text) {
   const auto records = read_ok(text);
   EXPECT_EQ(records.size(), 1u);
-  std::vector<record::Event> out;
+  SomeEvents out;
   if (records.size() != 1) return out;
+  out.texts = records[0].texts;
   for (const auto& e : records[0].events) {
-    if (e.kind != EventKind::infusion) out.push_back(e);
+    if (e.kind != EventKind::infusion) out.list.push_back(e);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cytostorm/record/event_texts.hpp"
 #include "cytostorm/record/event_time.hpp"
 
 namespace cytostorm::record {
@@ -38,17 +39,21 @@ enum class EventKind {
   death,
 };
 
-/// One checked row of the event table.
+/// One checked row of the event table. Its texts are views, so that an event is copied without
+/// copying text: the vocabulary's words (the item of most kinds, the unit, "NA") live as long as
+/// the program, and the free texts (a free item such as a regimen or a CTCAE term, a text value,
+/// the note) live in the `texts` of the PatientRecord that holds the event (keep_texts puts them
+/// there).
 struct Event {
-  double hours = 0.0;            ///< since the CAR-T infusion (negative before it)
-  int day = 0;                   ///< calendar day relative to the infusion day (day 0)
-  double day_start_hours = 0.0;  ///< hours since infusion at which that calendar day began
+  double hours = 0.0;  ///< since the CAR-T infusion (negative before it)
+  int day = 0;         ///< calendar day relative to the infusion day (day 0)
   EventKind kind = EventKind::patient;
-  std::string item;             ///< as in formats.md, lower case
-  std::optional<double> value;  ///< numeric value in `unit` (temperature always in C)
-  std::string text;             ///< a text value ("NA", a sex, a regimen)
-  std::string unit;             ///< canonical unit ("C", "ug/min", "L/min", "%", ...)
-  std::string note;
+  double day_start_hours = 0.0;  ///< hours since infusion at which that calendar day began
+  std::string_view item;         ///< as in formats.md, lower case
+  std::optional<double> value;   ///< numeric value in `unit` (temperature always in C)
+  std::string_view text;         ///< a text value ("NA", a sex)
+  std::string_view unit;         ///< the unit ("C", "ug/min", "L/min", "%", ...)
+  std::string_view note;
   std::size_t line = 0;  ///< source line (CSV) or entry index (FHIR), for the audit trail
 };
 
@@ -64,6 +69,7 @@ struct PatientRecord {
   bool has_infusion = false;
   std::optional<TimePoint> infusion_time;  ///< as written, to place other times (`--at`)
   std::vector<Event> events;
+  EventTexts texts;  ///< the free texts of `events` (copies of a record share them)
 };
 
 /// A problem with one field of a row: which column and what is wrong.
@@ -74,13 +80,21 @@ struct FieldProblem {
 
 /// Checks one row's fields against formats.md and converts the value to canonical units.
 /// @param kind, item, value, unit, note the row's fields as written
-/// @param out receives the event (every field but `line`; time fields 0), whatever it held
+/// @param out receives the event (every field but `line`; time fields 0), whatever it held; its
+///   free texts (a free item, a text value, the note) are views of the fields passed in, to be
+///   kept with keep_texts before those change
 /// @return nothing, or the first problem found (`out` is then partly written)
 /// Temperatures in F become C; vasopressin must be in U/min and the other pressors in ug/min
 /// or ug/kg/min; ICE items accept an integer in range or `NA` with the reason in `note`.
 std::optional<FieldProblem> make_event(std::string_view kind, std::string_view item,
                                        std::string_view value, std::string_view unit,
                                        std::string_view note, Event& out);
+
+/// Points the free texts of `event` (a free item, the text value, the note) at lasting copies in
+/// `texts`, the texts of the record that will hold it; its vocabulary words are left as they are.
+/// @param event an event from make_event
+/// @param texts where the copies are kept
+void keep_texts(Event& event, EventTexts& texts);
 
 /// The name of a kind as written in the table.
 std::string_view name(EventKind kind);

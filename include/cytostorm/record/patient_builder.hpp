@@ -19,7 +19,8 @@ class PatientBuilder {
  public:
   PatientBuilder(std::string patient_id, std::string source);
 
-  /// Adds a checked event observed at `time` (nothing for `patient` rows, which need no time).
+  /// Adds a checked event observed at `time` (nothing for `patient` rows, which need no time);
+  /// its free texts are copied into the record's texts (keep_texts).
   void add(Event&& event, const std::optional<TimePoint>& time);
 
   /// The next event, to be filled in place (by make_event, without a copy): keep() adds it, and
