@@ -37,6 +37,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# The server's output file exists before the server does: the background shell may not have
+# opened it yet when the loop below first reads it (sed on a missing file ended the script).
+: >"$work/out"
 "$build_dir/apps/cytostorm/cytostorm" serve --port 0 --db "$work/load.db" --threads "$threads" \
   >"$work/out" 2>"$work/err" &
 server=$!

@@ -68,7 +68,8 @@ Value choice(const std::array<std::pair<std::string_view, Value>, N>& names,
   std::string known;
   for (const auto& [n, value] : names) {
     if (n == name) return value;
-    known += (known.empty() ? "" : ", ") + std::string(n);
+    if (!known.empty()) known += ", ";
+    known += n;
   }
   throw BadInput{keyword + ": unknown choice \"" + name + "\" (" + known + ")", std::nullopt};
 }
