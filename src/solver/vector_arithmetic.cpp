@@ -6,8 +6,10 @@
 
 // Where the processor has AVX2 (x86-64), the loops run four values at a time instead of two: GCC
 // compiles each function twice and the loader picks one. The same operations on every element,
-// without fused multiply-add, so the same bits.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// without fused multiply-add, so the same bits. Not under the thread sanitizer: the loader runs
+// the choosing function before the sanitizer's runtime has started, and the program crashes at
+// start-up (GCC 12).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define CYTOSTORM_WIDE_LOOPS __attribute__((target_clones("avx2", "default")))
 #else
 #define CYTOSTORM_WIDE_LOOPS
